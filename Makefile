@@ -1,0 +1,35 @@
+# Tansiq — the two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+
+.PHONY: run test lint install launcher clean
+
+run: $(INSTALLED) launcher
+	$(PY) -m webui.serve
+
+# The whole suite against a throwaway Neo4j (or NEO4J_URI when set).
+# pytest exits 5 when it collects nothing: that is a failure here, never a pass.
+test: $(INSTALLED) launcher
+	$(VENV)/bin/ruff check .
+	$(PY) -m pytest
+
+lint: $(INSTALLED)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+install: $(INSTALLED)
+
+$(INSTALLED): pyproject.toml constraints.txt
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 est requis ($(PYTHON) introuvable)."; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet -c constraints.txt -e ".[dev]"
+	touch $@
+
+# Builds the Java launcher of the local Neo4j with Maven (skipped when up to date).
+launcher: $(INSTALLED)
+	$(PY) -m graph.local_neo4j build
+
+clean:
+	rm -rf $(VENV) graph/launcher/target .pytest_cache .ruff_cache

@@ -1,0 +1,68 @@
+"""The administrative geography as pages and forms need it."""
+
+from __future__ import annotations
+
+import re
+
+from crm.access import Actor
+from crm.errors import NotFound
+from crm.text import search_key
+from graph import territory as store
+
+__all__ = ["commune", "find_communes", "region", "regions", "resolve_commune"]
+
+_CODE_IN_TEXT = re.compile(r"\[(\d{2}\.\d{3}\.\d{2}\.\d{1,2})\]\s*$")
+_CODE = re.compile(r"^\d{2}\.\d{3}\.\d{2}\.\d{1,2}$")
+
+
+def regions(actor: Actor) -> list[dict]:
+    return store.list_regions()
+
+
+def region(actor: Actor, code: str) -> dict:
+    found = store.region_detail(code)
+    if found is None:
+        raise NotFound(code)
+    return found
+
+
+def commune(actor: Actor, code: str) -> dict:
+    found = store.commune_detail(code)
+    if found is None:
+        raise NotFound(code)
+    return found
+
+
+def find_communes(actor: Actor, text: str, limit: int = 20) -> list[dict]:
+    key = search_key(text)
+    if len(key) < 2:
+        return []
+    return store.find_communes(key, limit)
+
+
+def commune_label(row: dict) -> str:
+    """How a commune is written in a form field: 'Oujda (Oujda-Angad) [02.411.01.01]'."""
+    return f"{row['name_fr']} ({row['province']}) [{row['code']}]"
+
+
+def resolve_commune(text: str) -> tuple[str | None, str | None]:
+    """Read a commune typed in a form: its code, or (None, French error message).
+
+    Accepts the label the autocomplete offers, a bare HCP code, or a name that only one
+    commune bears.
+    """
+    text = (text or "").strip()
+    if not text:
+        return None, None
+    match = _CODE_IN_TEXT.search(text)
+    code = match.group(1) if match else (text if _CODE.match(text) else None)
+    if code:
+        return (code, None) if store.commune_detail(code) else (None, "Commune inconnue.")
+    key = search_key(text)
+    exact = [c for c in store.find_communes(key, 50) if search_key(c["name_fr"]) == key]
+    if len(exact) == 1:
+        return exact[0]["code"], None
+    if len(exact) > 1:
+        options = ", ".join(commune_label(c) for c in exact[:5])
+        return None, f"Plusieurs communes portent ce nom, précisez : {options}."
+    return None, "Commune inconnue : choisissez-la dans la liste proposée."

@@ -1,0 +1,100 @@
+"""Checks and normalisation of field values shared by the use cases (French messages)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from urllib.parse import urlsplit
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+
+from crm.errors import Invalid
+from crm.text import clean_text
+
+__all__ = ["Errors", "normalise_email", "normalise_phone", "normalise_url", "parse_date"]
+
+MAX_NAME = 200
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:(?!\d)")  # "mailto:", "javascript:", "https:"
+_HOST = re.compile(r"^[\w-]+(\.[\w-]+)+$")
+MAX_NOTES = 5000
+
+
+class Errors(dict):
+    """Field -> message, filled while checking a whole form so every problem is reported."""
+
+    def check(self, field: str, ok: bool, message: str) -> None:
+        if not ok and field not in self:
+            self[field] = message
+
+    def raise_if_any(self) -> None:
+        if self:
+            raise Invalid(dict(self))
+
+
+def required_text(errors: Errors, data: dict, field: str, label: str, limit: int = MAX_NAME) -> str:
+    value = clean_text(data.get(field))
+    errors.check(field, bool(value), f"{label} est obligatoire.")
+    errors.check(field, len(value) <= limit, f"{label} ne doit pas dépasser {limit} caractères.")
+    return value
+
+
+def optional_text(errors: Errors, data: dict, field: str, limit: int = MAX_NAME) -> str:
+    value = clean_text(data.get(field))
+    errors.check(field, len(value) <= limit, f"Ce champ ne doit pas dépasser {limit} caractères.")
+    return value
+
+
+def normalise_phone(errors: Errors, field: str, raw: str | None) -> str:
+    """A phone number as typed (Moroccan formats accepted) -> E.164, or '' when empty."""
+    raw = clean_text(raw)
+    if not raw:
+        return ""
+    try:
+        number = phonenumbers.parse(raw, "MA")
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
+        errors.check(field, False, "Numéro de téléphone invalide (ex. 0661 23 45 67 ou +212 5…).")
+        return ""
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def normalise_email(errors: Errors, field: str, raw: str | None) -> str:
+    raw = clean_text(raw)
+    if not raw:
+        return ""
+    try:
+        return validate_email(raw, check_deliverability=False).normalized.lower()
+    except EmailNotValidError:
+        errors.check(field, False, "Adresse e-mail invalide.")
+        return ""
+
+
+def normalise_url(errors: Errors, field: str, raw: str | None) -> str:
+    """Only http(s) links are kept, so a stored link can never run script when clicked."""
+    raw = clean_text(raw)
+    if not raw:
+        return ""
+    if not _SCHEME.match(raw):
+        raw = "https://" + raw
+    parts = urlsplit(raw)
+    ok = (
+        parts.scheme in ("http", "https")
+        and bool(_HOST.match(parts.hostname or ""))
+        and not any(ch.isspace() for ch in raw)
+    )
+    errors.check(field, ok, "Adresse web invalide (http:// ou https://).")
+    return raw if ok else ""
+
+
+def parse_date(errors: Errors, field: str, raw: object) -> date | None:
+    if raw in (None, ""):
+        return None
+    if isinstance(raw, date):
+        return raw
+    try:
+        return date.fromisoformat(str(raw))
+    except ValueError:
+        errors.check(field, False, "Date invalide (format AAAA-MM-JJ).")
+        return None

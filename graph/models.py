@@ -1,0 +1,154 @@
+"""The graph schema, as neomodel classes.
+
+Nodes
+    Region, Province, Commune — the administrative geography (HCP codes as keys), reference data.
+    Organisation, Person, User — records users edit: each carries ``uid``, ``created_at``,
+    ``updated_at`` and ``version`` (incremented on every write, for optimistic locking).
+Relationships
+    (Commune)-[:IN]->(Province)-[:IN]->(Region)
+    (Organisation)-[:LOCATED_IN]->(Commune)
+    (Organisation)-[:PART_OF]->(Organisation)          e.g. IECGAG -> commune council
+    (Person)-[:AFFILIATED_WITH {uid, role, since, until, focal_point}]->(Organisation)
+
+Uniqueness constraints and indexes are installed by ``graph.schema.install_schema`` (CLI
+``flask graph install-schema``), never at import.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from neomodel import (
+    BooleanProperty,
+    DateProperty,
+    DateTimeNeo4jFormatProperty,
+    FloatProperty,
+    IntegerProperty,
+    RelationshipFrom,
+    RelationshipTo,
+    StringProperty,
+    StructuredNode,
+    StructuredRel,
+    UniqueIdProperty,
+    ZeroOrOne,
+)
+
+from graph.vocabulary import COMMUNE_TYPES, GENDERS, ORGANISATION_KINDS, PROVINCE_TYPES, USER_ROLES
+
+__all__ = [
+    "Affiliation",
+    "Commune",
+    "Organisation",
+    "Person",
+    "Province",
+    "Region",
+    "User",
+]
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Record(StructuredNode):
+    """Fields every user-edited record carries."""
+
+    __abstract_node__ = True
+
+    uid = UniqueIdProperty()
+    created_at = DateTimeNeo4jFormatProperty(default=utcnow)
+    updated_at = DateTimeNeo4jFormatProperty(default=utcnow)
+    version = IntegerProperty(default=1)
+
+
+# --- administrative geography (reference data) ---------------------------------------------
+
+
+class Region(StructuredNode):
+    code = StringProperty(unique_index=True, required=True)  # HCP code, e.g. "02"
+    name_fr = StringProperty(required=True)
+    name_ar = StringProperty()
+    population_2024 = IntegerProperty()
+    programme = BooleanProperty(default=False, index=True)  # one of the 5 programme regions
+
+    provinces = RelationshipFrom("Province", "IN")
+
+
+class Province(StructuredNode):
+    code = StringProperty(unique_index=True, required=True)  # e.g. "02.411"
+    name_fr = StringProperty(required=True)
+    name_ar = StringProperty()
+    type = StringProperty(choices=PROVINCE_TYPES)
+    population_2024 = IntegerProperty()
+
+    region = RelationshipTo(Region, "IN", cardinality=ZeroOrOne)
+    communes = RelationshipFrom("Commune", "IN")
+
+
+class Commune(StructuredNode):
+    code = StringProperty(unique_index=True, required=True)  # e.g. "02.411.01.01"
+    name_fr = StringProperty(required=True, index=True)
+    name_ar = StringProperty()
+    type = StringProperty(choices=COMMUNE_TYPES)
+    population_2024 = IntegerProperty()
+    population_2014 = IntegerProperty()
+    lat = FloatProperty()
+    lon = FloatProperty()
+    search_key = StringProperty(index=True)  # normalised French name, for lookups
+
+    province = RelationshipTo(Province, "IN", cardinality=ZeroOrOne)
+
+
+# --- contacts --------------------------------------------------------------------------------
+
+
+class Organisation(Record):
+    name = StringProperty(required=True)
+    name_ar = StringProperty()
+    acronym = StringProperty()
+    kind = StringProperty(choices=ORGANISATION_KINDS, required=True, index=True)
+    email = StringProperty()
+    phone = StringProperty()  # E.164
+    website = StringProperty()
+    notes = StringProperty()
+    search_key = StringProperty(index=True)
+
+    commune = RelationshipTo(Commune, "LOCATED_IN", cardinality=ZeroOrOne)
+    parent = RelationshipTo("Organisation", "PART_OF", cardinality=ZeroOrOne)
+
+
+class Affiliation(StructuredRel):
+    uid = UniqueIdProperty()
+    role = StringProperty()
+    since = DateProperty()
+    until = DateProperty()
+    focal_point = BooleanProperty(default=False)
+    created_at = DateTimeNeo4jFormatProperty(default=utcnow)
+
+
+class Person(Record):
+    first_name = StringProperty(required=True)
+    last_name = StringProperty(required=True)
+    first_name_ar = StringProperty()
+    last_name_ar = StringProperty()
+    gender = StringProperty(choices=GENDERS, default="")
+    email = StringProperty()
+    phone = StringProperty()  # E.164
+    notes = StringProperty()
+    search_key = StringProperty(index=True)
+
+    affiliations = RelationshipTo(Organisation, "AFFILIATED_WITH", model=Affiliation)
+
+
+# --- application users ----------------------------------------------------------------------
+
+
+class User(Record):
+    email = StringProperty(unique_index=True, required=True)  # stored lower-case
+    display_name = StringProperty(required=True)
+    password_hash = StringProperty(required=True)
+    role = StringProperty(choices=USER_ROLES, required=True)
+    active = BooleanProperty(default=True)
+    # Rotated to end every session of the user (logout everywhere, deactivation).
+    session_token = StringProperty(unique_index=True, required=True)
+    last_login_at = DateTimeNeo4jFormatProperty()

@@ -1,0 +1,22 @@
+"""Install the constraints and indexes the models declare (idempotent)."""
+
+from __future__ import annotations
+
+import io
+
+from neomodel import db
+
+from graph import models  # noqa: F401  (registers the node classes with neomodel)
+from graph.database import run
+
+__all__ = ["install_schema", "list_constraints"]
+
+
+def install_schema() -> list[str]:
+    """Create every uniqueness constraint and index of ``graph.models``; return their names."""
+    db.install_all_labels(stdout=io.StringIO())
+    return list_constraints()
+
+
+def list_constraints() -> list[str]:
+    return sorted(row["name"] for row in run("SHOW CONSTRAINTS YIELD name RETURN name"))

@@ -1,0 +1,87 @@
+"""Reads over the administrative geography for pages and forms."""
+
+from __future__ import annotations
+
+from graph.database import run
+
+__all__ = ["commune_detail", "find_communes", "list_regions", "region_detail"]
+
+
+def list_regions() -> list[dict]:
+    return run(
+        """
+        MATCH (r:Region)
+        OPTIONAL MATCH (r)<-[:IN]-(:Province)<-[:IN]-(c:Commune)
+        RETURN r.code AS code, r.name_fr AS name_fr, r.name_ar AS name_ar,
+               r.programme AS programme, r.population_2024 AS population_2024,
+               count(c) AS communes
+        ORDER BY r.code
+        """
+    )
+
+
+def region_detail(code: str) -> dict | None:
+    rows = run(
+        """
+        MATCH (r:Region {code: $code})
+        OPTIONAL MATCH (r)<-[:IN]-(p:Province)
+        WITH r, p ORDER BY p.name_fr
+        OPTIONAL MATCH (p)<-[:IN]-(c:Commune)
+        WITH r, p, c ORDER BY c.name_fr
+        OPTIONAL MATCH (o:Organisation)-[:LOCATED_IN]->(c)
+        WITH r, p, c, count(o) AS organisations
+        WITH r, p, collect({code: c.code, name_fr: c.name_fr, name_ar: c.name_ar,
+                            type: c.type, population_2024: c.population_2024,
+                            organisations: organisations}) AS communes
+        RETURN properties(r) AS region,
+               collect({code: p.code, name_fr: p.name_fr, name_ar: p.name_ar, type: p.type,
+                        communes: communes}) AS provinces
+        """,
+        code=code,
+    )
+    if not rows:
+        return None
+    return {**rows[0]["region"], "provinces": rows[0]["provinces"]}
+
+
+def commune_detail(code: str) -> dict | None:
+    rows = run(
+        """
+        MATCH (c:Commune {code: $code})-[:IN]->(p:Province)-[:IN]->(r:Region)
+        OPTIONAL MATCH (o:Organisation)-[:LOCATED_IN]->(c)
+        WITH c, p, r, o ORDER BY o.kind, o.name
+        RETURN properties(c) AS commune,
+               {code: p.code, name_fr: p.name_fr, name_ar: p.name_ar} AS province,
+               {code: r.code, name_fr: r.name_fr, name_ar: r.name_ar} AS region,
+               [x IN collect(CASE WHEN o IS NULL THEN NULL ELSE {
+                   uid: o.uid, name: o.name, name_ar: o.name_ar, acronym: o.acronym,
+                   kind: o.kind} END) WHERE x IS NOT NULL] AS organisations
+        """,
+        code=code,
+    )
+    if not rows:
+        return None
+    row = rows[0]
+    return {
+        **row["commune"],
+        "province": row["province"],
+        "region": row["region"],
+        "organisations": row["organisations"],
+    }
+
+
+def find_communes(key: str, limit: int = 20) -> list[dict]:
+    """Communes whose normalised name contains ``key`` (exact names first)."""
+    return run(
+        """
+        MATCH (c:Commune)-[:IN]->(p:Province)
+        WHERE c.search_key CONTAINS $key OR c.code = $raw
+        RETURN c.code AS code, c.name_fr AS name_fr, c.name_ar AS name_ar,
+               p.name_fr AS province
+        ORDER BY c.search_key STARTS WITH $key DESC, size(c.name_fr), c.name_fr
+        LIMIT $limit
+        """,
+        key=key,
+        raw=key,
+        limit=limit,
+    )

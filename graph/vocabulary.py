@@ -1,0 +1,39 @@
+"""Closed lists of the domain: organisation kinds, roles, genders (codes and French labels).
+
+They are the allowlists that queries and forms use; a code never reaches Cypher text.
+"""
+
+from __future__ import annotations
+
+__all__ = ["ORGANISATION_KINDS", "GENDERS", "USER_ROLES", "COMMUNE_TYPES", "PROVINCE_TYPES"]
+
+ORGANISATION_KINDS: dict[str, str] = {
+    "osc": "Association / OSC",
+    "cooperative": "Coopérative",
+    "osc_network": "Réseau d'associations",
+    "commune_council": "Conseil communal",
+    "provincial_council": "Conseil provincial / préfectoral",
+    "regional_council": "Conseil régional",
+    "council_body": "Instance du conseil (IECGAG, conseil des jeunes, commission)",
+    "deconcentrated_service": "Service déconcentré",
+    "national_agency": "Agence ou programme national (INDH, ANAPEC, CRI…)",
+    "central_administration": "Administration centrale (DGCT, Direction de la société civile…)",
+    "university": "Université / recherche",
+    "private": "Secteur privé",
+    "ptf": "Partenaire technique et financier (PTF)",
+    "media": "Média",
+}
+
+GENDERS: dict[str, str] = {"": "Non renseigné", "f": "Femme", "m": "Homme"}
+
+USER_ROLES: dict[str, str] = {
+    "admin": "Administrateur",
+    "manager": "Responsable de programme",
+    "officer": "Chargé(e) territorial(e)",
+    "analyst": "Analyste / suivi-évaluation",
+    "viewer": "Lecture seule",
+}
+
+COMMUNE_TYPES: dict[str, str] = {"urban": "Commune urbaine", "rural": "Commune rurale"}
+
+PROVINCE_TYPES: dict[str, str] = {"province": "Province", "prefecture": "Préfecture"}

@@ -1,0 +1,125 @@
+"""Shared fixtures.
+
+Integration and browser tests run against one real Neo4j per test run: a throwaway engine
+started on a free port in a temporary directory, or the server named by ``NEO4J_URI``. Between
+tests every record is wiped except the administrative geography, which is loaded once.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from graph.database import ConnectionSettings, connect, disconnect, run
+
+
+class _ServerNotifications(logging.Handler):
+    """Collects the warnings Neo4j attaches to queries (deprecations, bad hints)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+_notifications = _ServerNotifications()
+logging.getLogger("neo4j.notifications").addHandler(_notifications)
+
+
+@pytest.fixture(autouse=True)
+def no_server_warnings() -> Iterator[None]:
+    """Like filterwarnings=error, for Neo4j: a deprecated Cypher construct fails the test."""
+    _notifications.messages.clear()
+    yield
+    assert not _notifications.messages, _notifications.messages[0][:500]
+
+
+# A node that marks a database as belonging to the test suite, so it may be wiped.
+_TEST_MARKER = "TansiqTestDatabase"
+
+
+@pytest.fixture(scope="session")
+def neo4j_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ConnectionSettings]:
+    if os.environ.get("NEO4J_URI"):
+        settings = ConnectionSettings(
+            uri=os.environ["NEO4J_URI"],
+            user=os.environ.get("NEO4J_USER", "neo4j"),
+            password=os.environ.get("NEO4J_PASSWORD", ""),
+            database=os.environ.get("NEO4J_DATABASE") or None,
+        )
+        connect(settings)
+        _refuse_foreign_data()
+        yield settings
+        disconnect()
+        return
+
+    from graph.local_neo4j import LocalNeo4j, free_port
+
+    data_dir = Path(tempfile.mkdtemp(prefix="tansiq-neo4j-", dir=tmp_path_factory.getbasetemp()))
+    server = LocalNeo4j(data_dir, bolt_port=free_port(), heap="768m", pagecache="128m")
+    server.start()
+    try:
+        settings = ConnectionSettings(uri=server.uri, user=server.user, password=server.password)
+        connect(settings)
+        run("MERGE (:" + _TEST_MARKER + ")")
+        yield settings
+        disconnect()
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def graph_db(neo4j_settings: ConnectionSettings) -> ConnectionSettings:
+    """The schema installed and the geography loaded, once per run."""
+    from graph.schema import install_schema
+    from seeds import geography
+
+    install_schema()
+    geography.load()
+    return neo4j_settings
+
+
+@pytest.fixture
+def clean_db(graph_db: ConnectionSettings) -> Iterator[ConnectionSettings]:
+    """A database holding only the reference geography, before and after the test.
+
+    A test may point the process-wide driver elsewhere (an app built on another URI), so the
+    connection to the test database is restored before wiping.
+    """
+    connect(graph_db)
+    _wipe_working_data()
+    yield graph_db
+    connect(graph_db)
+    _wipe_working_data()
+
+
+def _wipe_working_data() -> None:
+    run(
+        """
+        MATCH (n) WHERE NOT (n:Region OR n:Province OR n:Commune OR n:"""
+        + _TEST_MARKER
+        + """)
+        DETACH DELETE n
+        """
+    )
+
+
+def _refuse_foreign_data() -> None:
+    """Never wipe a server that holds data unless a previous test run marked it as ours."""
+    marked = run("MATCH (m:" + _TEST_MARKER + ") RETURN count(m) AS n")[0]["n"]
+    if marked:
+        return
+    if run("MATCH (n) RETURN count(n) AS n")[0]["n"]:
+        pytest.exit(
+            f"NEO4J_URI={os.environ['NEO4J_URI']} holds data that the test suite did not create; "
+            "the tests wipe their database, so point NEO4J_URI at an empty, disposable server.",
+            returncode=3,
+        )
+    run("MERGE (:" + _TEST_MARKER + ")")

@@ -1,0 +1,238 @@
+"""People and organisations through the HTTP client: create, find, view, edit, link."""
+
+import re
+
+import pytest
+
+from graph.database import run
+
+pytestmark = pytest.mark.integration
+
+OUJDA = "02.411.01.23"
+
+
+def _uid(response) -> str:
+    return response.headers["Location"].rstrip("/").split("/")[-1]
+
+
+def _count(label: str) -> int:
+    return run("MATCH (n:" + label + ") RETURN count(n) AS n")[0]["n"]
+
+
+def create_association(client, **overrides):
+    data = {
+        "name": "Association Nour pour le développement",
+        "name_ar": "جمعية النور للتنمية",
+        "acronym": "AND",
+        "kind": "osc",
+        "commune": "Oujda (Oujda-Angad) [" + OUJDA + "]",
+        "phone": "0536 68 12 34",
+        "website": "nour-oujda.ma",
+    }
+    data.update(overrides)
+    return client.post("/organisations/nouvelle", data=data)
+
+
+def create_person(client, **overrides):
+    data = {
+        "first_name": "Mohamed",
+        "last_name": "Alami",
+        "first_name_ar": "محمد",
+        "last_name_ar": "العلمي",
+        "gender": "m",
+        "email": "M.Alami@Example.org",
+        "phone": "06 61 23 45 67",
+    }
+    data.update(overrides)
+    return client.post("/personnes/nouvelle", data=data)
+
+
+def test_newcomer_scenario_person_in_an_association_of_the_oriental(client):
+    response = create_association(client)
+    assert response.status_code == 302
+    org_uid = _uid(response)
+
+    response = create_person(client)
+    assert response.status_code == 302
+    person_uid = _uid(response)
+
+    response = client.post(
+        f"/personnes/{person_uid}/fonctions",
+        data={
+            "organisation": f"Association Nour pour le développement — Oujda [{org_uid}]",
+            "role": "Président",
+            "since": "2021-10-01",
+            "focal_point": "y",
+        },
+    )
+    assert response.status_code == 302
+
+    page = client.get("/personnes/", query_string={"q": "alami"}).get_data(as_text=True)
+    assert f"/personnes/{person_uid}" in page
+    assert "Association Nour pour le développement" in page
+
+    detail = client.get(f"/personnes/{person_uid}").get_data(as_text=True)
+    assert "Président" in detail and "point focal" in detail and "01/10/2021" in detail
+    assert "+212661234567" in detail  # stored in E.164
+    assert "m.alami@example.org" in detail
+
+    commune = client.get(f"/territoires/commune/{OUJDA}").get_data(as_text=True)
+    assert f"/organisations/{org_uid}" in commune
+    org_page = client.get(f"/organisations/{org_uid}").get_data(as_text=True)
+    assert "ALAMI Mohamed" in org_page and "Oriental" in org_page
+    assert 'href="https://nour-oujda.ma"' in org_page
+
+
+@pytest.mark.parametrize("query", ["ALAMI", "mohamed al", "العلمي", "m.alami@example"])
+def test_search_people_by_name_case_and_accent_insensitive(client, query):
+    create_person(client)
+    create_person(
+        client, first_name="Fatima", last_name="Zahraé", first_name_ar="", last_name_ar="", email=""
+    )
+    page = client.get("/personnes/", query_string={"q": query}).get_data(as_text=True)
+    assert "ALAMI Mohamed" in page
+    assert "ZAHRAÉ Fatima" not in page
+    accents = client.get("/personnes/", query_string={"q": "zahrae"}).get_data(as_text=True)
+    assert "ZAHRAÉ Fatima" in accents
+
+
+def test_organisation_search_and_kind_filter(client):
+    create_association(client)
+    create_association(
+        client, name="Conseil communal d'Oujda", kind="commune_council", acronym="", name_ar=""
+    )
+    page = client.get("/organisations/", query_string={"q": "conseil"}).get_data(as_text=True)
+    assert "Conseil communal d&#39;Oujda" in page and "Association Nour" not in page
+    page = client.get("/organisations/", query_string={"type": "osc"}).get_data(as_text=True)
+    assert "Association Nour" in page and "Conseil communal d&#39;Oujda" not in page
+    # An unknown sort key falls back to the default order instead of reaching the query.
+    assert (
+        client.get("/organisations/", query_string={"tri": "name) DETACH DELETE o //"}).status_code
+        == 200
+    )
+    assert _count("Organisation") == 2
+
+
+def test_empty_and_invalid_fields_get_messages_and_nothing_is_written(client):
+    response = create_person(client, first_name="  ", phone="12", email="not-an-email")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "Le prénom est obligatoire." in html
+    assert "Numéro de téléphone invalide" in html
+    assert "Adresse e-mail invalide." in html
+    assert _count("Person") == 0
+
+    response = create_association(
+        client, kind="", commune="Nowhereville", website="javascript:alert(1)"
+    )
+    html = response.get_data(as_text=True)
+    assert "Choisissez un type d&#39;organisation." in html
+    assert "Commune inconnue" in html
+    assert "Adresse web invalide" in html
+    assert _count("Organisation") == 0
+
+
+def test_ambiguous_commune_name_asks_to_choose(client):
+    # Several communes share some names; a bare name that only one bears is accepted.
+    response = create_association(client, commune="Oujda")
+    assert response.status_code == 302
+    dup = run(
+        "MATCH (c:Commune) WITH c.name_fr AS name, count(*) AS n WHERE n > 1 "
+        "RETURN name ORDER BY name LIMIT 1"
+    )[0]["name"]
+    response = create_association(client, name="Autre", commune=dup)
+    assert "Plusieurs communes portent ce nom" in response.get_data(as_text=True)
+
+
+def test_affiliation_with_end_before_start_is_refused(client):
+    org_uid = _uid(create_association(client))
+    person_uid = _uid(create_person(client))
+    response = client.post(
+        f"/personnes/{person_uid}/fonctions",
+        data={
+            "organisation": f"x [{org_uid}]",
+            "role": "Trésorier",
+            "since": "2024-01-01",
+            "until": "2023-01-01",
+        },
+    )
+    assert response.status_code == 422
+    assert "La date de fin précède la date de début." in response.get_data(as_text=True)
+    assert run("MATCH ()-[a:AFFILIATED_WITH]->() RETURN count(a) AS n")[0]["n"] == 0
+
+
+def test_edit_person_and_stale_edit_is_refused(app, client):
+    person_uid = _uid(create_person(client))
+    form = client.get(f"/personnes/{person_uid}/modifier").get_data(as_text=True)
+    version = re.search(r'name="version"[^>]*value="(\d+)"', form).group(1)
+    assert version == "1"
+
+    edit = {
+        "first_name": "Mohammed",
+        "last_name": "Alami",
+        "version": version,
+        "phone": "+212 661 234 567",
+    }
+    assert client.post(f"/personnes/{person_uid}/modifier", data=edit).status_code == 302
+
+    # A second editor who loaded version 1 saves after the first: refused, nothing overwritten.
+    stale = {**edit, "first_name": "Mhamed"}
+    response = client.post(f"/personnes/{person_uid}/modifier", data=stale)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "modifiée par quelqu&#39;un d&#39;autre" in html
+    assert "Mohammed" in html  # the current version is shown
+    row = run(
+        "MATCH (p:Person {uid: $uid}) RETURN p.first_name AS f, p.version AS v", uid=person_uid
+    )[0]
+    assert row == {"f": "Mohammed", "v": 2}
+
+
+def test_edit_organisation_moves_it_to_another_commune(client):
+    org_uid = _uid(create_association(client))
+    response = client.post(
+        f"/organisations/{org_uid}/modifier",
+        data={"name": "Association Nour", "kind": "osc", "commune": "Bni Drar", "version": "1"},
+    )
+    assert response.status_code == 302
+    located = run(
+        "MATCH (:Organisation {uid: $uid})-[:LOCATED_IN]->(c:Commune) "
+        "RETURN collect(c.code) AS codes",
+        uid=org_uid,
+    )[0]["codes"]
+    assert located == ["02.411.01.11"]
+    assert f"/organisations/{org_uid}" not in client.get(f"/territoires/commune/{OUJDA}").get_data(
+        as_text=True
+    )
+
+
+def test_unknown_records_answer_404(client):
+    assert client.get("/personnes/" + "0" * 32).status_code == 404
+    assert client.get("/organisations/nope").status_code == 404
+    assert client.get("/territoires/commune/99.999.99.99").status_code == 404
+
+
+def test_user_text_is_escaped(client):
+    uid = _uid(create_person(client, first_name="<script>alert(1)</script>"))
+    html = client.get(f"/personnes/{uid}").get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_bidi_override_characters_are_stripped_from_names(client):
+    uid = _uid(create_person(client, last_name="Ala\u202emi\u0000"))
+    assert run("MATCH (p:Person {uid: $uid}) RETURN p.last_name AS n", uid=uid)[0]["n"] == "Alami"
+
+
+def test_suggestions_feed_the_autocomplete(client):
+    org_uid = _uid(create_association(client))
+    items = client.get("/organisations/suggestions.json", query_string={"q": "nour"}).get_json()[
+        "items"
+    ]
+    assert items == [
+        {"uid": org_uid, "label": f"Association Nour pour le développement — Oujda [{org_uid}]"}
+    ]
+    communes = client.get("/territoires/communes.json", query_string={"q": "oujda"}).get_json()[
+        "items"
+    ]
+    assert communes[0]["label"] == f"Oujda (Oujda-Angad) [{OUJDA}]"

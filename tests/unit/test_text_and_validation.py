@@ -1,0 +1,104 @@
+"""Name hygiene, search keys and field normalisation (no database)."""
+
+import pytest
+
+from crm.errors import Invalid
+from crm.text import clean_text, search_key
+from crm.validation import Errors, normalise_email, normalise_phone, normalise_url, parse_date
+from webui.forms import safe_next
+
+
+def test_clean_text_strips_bidi_overrides_and_controls():
+    assert clean_text("  Ala\u202emi\u200f \t Karim\x00 ") == "Alami Karim"
+    assert clean_text(None) == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("Béni Mellal-Khénifra", "beni mellal khenifra"),
+        ("HOCEÏMA", "hoceima"),
+        ("إبراهيم", "ابراهيم"),
+        ("فاطمة", "فاطمه"),
+        ("مصطفى", "مصطفي"),
+        ("مُحَمَّد", "محمد"),
+        ("محـــمد", "محمد"),
+    ],
+)
+def test_search_key_folds_case_accents_and_arabic_variants(text, key):
+    assert search_key(text) == key
+
+
+@pytest.mark.parametrize(
+    ("typed", "e164"),
+    [
+        ("0661234567", "+212661234567"),
+        ("06 61 23 45 67", "+212661234567"),
+        ("+212 5 36 68 12 34", "+212536681234"),
+        ("00212661234567", "+212661234567"),
+        ("+33 1 42 68 53 00", "+33142685300"),
+    ],
+)
+def test_moroccan_phone_formats_become_e164(typed, e164):
+    errors = Errors()
+    assert normalise_phone(errors, "phone", typed) == e164
+    assert not errors
+
+
+@pytest.mark.parametrize("typed", ["12", "0661", "téléphone", "+212 99"])
+def test_invalid_phones_get_a_french_message(typed):
+    errors = Errors()
+    assert normalise_phone(errors, "phone", typed) == ""
+    assert errors["phone"].startswith("Numéro de téléphone invalide")
+
+
+def test_email_is_normalised_or_refused():
+    errors = Errors()
+    assert normalise_email(errors, "email", " Amina@Example.ORG ") == "amina@example.org"
+    assert normalise_email(errors, "email", "amina@") == ""
+    assert errors == {"email": "Adresse e-mail invalide."}
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("example.ma", "https://example.ma"),
+        ("http://example.ma/page?x=1", "http://example.ma/page?x=1"),
+        ("javascript:alert(1)", ""),
+        ("data:text/html,hi", ""),
+        ("https://", ""),
+        ("exa mple.ma", ""),
+    ],
+)
+def test_only_http_links_are_kept(typed, stored):
+    errors = Errors()
+    assert normalise_url(errors, "website", typed) == stored
+    assert bool(errors) == (stored == "")
+
+
+def test_errors_collects_one_message_per_field_and_raises_invalid():
+    errors = Errors()
+    errors.check("a", False, "first")
+    errors.check("a", False, "second")
+    errors.check("b", True, "never")
+    assert parse_date(errors, "d", "2024-13-01") is None
+    with pytest.raises(Invalid) as exc:
+        errors.raise_if_any()
+    assert exc.value.errors == {"a": "first", "d": "Date invalide (format AAAA-MM-JJ)."}
+
+
+@pytest.mark.parametrize(
+    ("target", "safe"),
+    [
+        ("/personnes/?q=a", "/personnes/?q=a"),
+        ("https://evil.example/", None),
+        ("//evil.example", None),
+        ("/\\evil.example", None),
+        ("javascript:alert(1)", None),
+        ("personnes", None),
+        ("/x\r\nSet-Cookie: a=b", None),
+        ("", None),
+    ],
+)
+def test_safe_next_keeps_only_local_paths(target, safe):
+    assert safe_next(target) == safe

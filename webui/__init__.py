@@ -1,0 +1,62 @@
+"""Tansiq's web interface: the Flask application factory."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from webui.config import load_config
+
+__all__ = ["create_app"]
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(__name__)
+    app.config.update(load_config())
+    if test_config:
+        app.config.update(test_config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_security(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from webui.auth.session import init_login
+    from webui.extensions import csrf, login_manager, neo4j
+
+    neo4j.init_app(app)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    init_login(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from webui.auth.routes import bp as auth
+    from webui.contacts.routes import bp as contacts
+    from webui.main.routes import bp as main
+    from webui.organisations.routes import bp as organisations
+    from webui.territory.routes import bp as territory
+
+    for blueprint in (main, auth, contacts, organisations, territory):
+        app.register_blueprint(blueprint)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from webui.errors import init_errors
+
+    init_errors(app)
+
+
+def register_security(app: Flask) -> None:
+    from webui.security import init_security
+
+    init_security(app)
+
+
+def register_commands(app: Flask) -> None:
+    from webui.commands import graph_cli, seeds_cli, users_cli
+
+    for group in (graph_cli, seeds_cli, users_cli):
+        app.cli.add_command(group)

@@ -1,0 +1,122 @@
+"""`flask graph …`, `flask seeds …`, `flask users …`: setup tasks run from the shell."""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Callable
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from crm import users
+from crm.errors import Conflict, Invalid
+from graph.database import UNAVAILABLE_ERRORS, DatabaseUnavailable, ping
+from graph.geography import geography_counts
+from graph.schema import install_schema
+from graph.vocabulary import USER_ROLES
+from seeds import geography
+
+__all__ = ["graph_cli", "seeds_cli", "users_cli"]
+
+graph_cli = AppGroup("graph", help="Schéma et état de la base Neo4j.")
+seeds_cli = AppGroup("seeds", help="Données de référence (géographie administrative).")
+users_cli = AppGroup("users", help="Comptes des utilisateurs.")
+
+
+def needs_database(func: Callable) -> Callable:
+    """Turn an unreachable Neo4j into one clear sentence and a non-zero exit."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            ping()
+            return func(*args, **kwargs)
+        except (*UNAVAILABLE_ERRORS, DatabaseUnavailable) as exc:
+            uri = current_app.config["NEO4J"]["uri"]
+            raise click.ClickException(
+                f"Neo4j ne répond pas à {uri} ({type(exc).__name__}) : démarrez-le avec "
+                "`make run`, ou corrigez NEO4J_URI / NEO4J_USER / NEO4J_PASSWORD."
+            ) from None
+
+    return wrapper
+
+
+@graph_cli.command("install-schema")
+@needs_database
+def install_schema_command() -> None:
+    """Create the uniqueness constraints and indexes (idempotent)."""
+    names = install_schema()
+    click.echo(f"Schéma installé : {len(names)} contraintes.")
+
+
+@graph_cli.command("status")
+@needs_database
+def status_command() -> None:
+    """Say whether Neo4j answers and what reference data it holds."""
+    counts = geography_counts()
+    click.echo(f"Neo4j répond à {current_app.config['NEO4J']['uri']}.")
+    click.echo(
+        "Régions : {regions} (dont {programme_regions} du programme), provinces et préfectures :"
+        " {provinces}, communes : {communes}.".format(**counts)
+    )
+
+
+@seeds_cli.command("load")
+@click.option("--if-missing", is_flag=True, help="Ne rien faire si les communes sont déjà là.")
+@needs_database
+def load_command(if_missing: bool) -> None:
+    """Load the administrative geography (12 regions, 75 provinces, 1,503 communes)."""
+    if if_missing and geography_counts()["communes"] >= 1503:
+        click.echo("Géographie déjà chargée.")
+        return
+    counts = geography.load()
+    click.echo(
+        "Géographie chargée : {regions} régions, {provinces} provinces et préfectures, "
+        "{communes} communes ({located_communes} localisées).".format(**counts)
+    )
+
+
+@users_cli.command("create")
+@click.option("--email", required=True)
+@click.option("--name", "display_name", required=True)
+@click.option("--role", type=click.Choice(sorted(USER_ROLES)), required=True)
+@click.password_option()
+@needs_database
+def create_user_command(email: str, display_name: str, role: str, password: str) -> None:
+    """Create an account."""
+    try:
+        users.create_user(email, display_name, password, role)
+    except (Invalid, Conflict) as exc:
+        raise click.ClickException(_message(exc)) from None
+    click.echo(f"Compte créé : {email} ({USER_ROLES[role]}).")
+
+
+@users_cli.command("ensure-admin")
+@needs_database
+def ensure_admin_command() -> None:
+    """Create the first administrator if there is none.
+
+    Login and password come from TANSIQ_ADMIN_EMAIL / TANSIQ_ADMIN_PASSWORD; without a
+    password one is generated and printed once.
+    """
+    try:
+        created = users.ensure_admin(
+            os.environ.get("TANSIQ_ADMIN_EMAIL"), os.environ.get("TANSIQ_ADMIN_PASSWORD")
+        )
+    except Invalid as exc:
+        raise click.ClickException(_message(exc)) from None
+    if created is None:
+        click.echo("Un administrateur existe déjà.")
+        return
+    email, generated = created
+    click.echo(f"Administrateur créé : {email}")
+    if generated:
+        click.echo(f"Mot de passe (affiché une seule fois) : {generated}")
+
+
+def _message(exc: Exception) -> str:
+    if isinstance(exc, Invalid):
+        return " ".join(exc.errors.values())
+    return str(exc)

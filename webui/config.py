@@ -1,0 +1,65 @@
+"""Settings read from the environment (12-factor); nothing here touches the network."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+__all__ = ["PROJECT_ROOT", "load_config", "var_dir"]
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def var_dir() -> Path:
+    """Where local state lives (Neo4j data, generated secrets); git-ignored."""
+    return Path(os.environ.get("TANSIQ_VAR_DIR", PROJECT_ROOT / "var"))
+
+
+def load_config() -> dict:
+    https = os.environ.get("TANSIQ_HTTPS", "") == "1"
+    return {
+        "SECRET_KEY": os.environ.get("TANSIQ_SECRET_KEY") or _local_secret_key(),
+        "NEO4J": _neo4j_settings(),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": https,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": https,
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=8),
+        "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
+        "WTF_I18N_ENABLED": False,  # TansiqForm.Meta picks WTForms' French messages
+        "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
+    }
+
+
+def _neo4j_settings() -> dict:
+    uri = os.environ.get("NEO4J_URI")
+    if uri:
+        return {
+            "uri": uri,
+            "user": os.environ.get("NEO4J_USER", "neo4j"),
+            "password": os.environ.get("NEO4J_PASSWORD", ""),
+            "database": os.environ.get("NEO4J_DATABASE") or None,
+        }
+    # The local engine started by `make run` (graph/local_neo4j.py).
+    port = os.environ.get("TANSIQ_NEO4J_BOLT_PORT", "7687")
+    password_file = var_dir() / "neo4j" / ".tansiq-neo4j-password"
+    password = password_file.read_text().strip() if password_file.exists() else ""
+    return {
+        "uri": f"bolt://127.0.0.1:{port}",
+        "user": "neo4j",
+        "password": password,
+        "database": None,
+    }
+
+
+def _local_secret_key() -> str:
+    path = var_dir() / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()

@@ -1,0 +1,54 @@
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    HiddenField,
+    SelectField,
+    StringField,
+    TelField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Optional
+
+from graph.vocabulary import GENDERS
+from webui.forms import TansiqForm
+
+
+class PersonForm(TansiqForm):
+    first_name = StringField("Prénom", render_kw={"required": True, "autocomplete": "off"})
+    last_name = StringField("Nom", render_kw={"required": True, "autocomplete": "off"})
+    first_name_ar = StringField(
+        "الاسم الشخصي (prénom en arabe)", render_kw={"dir": "rtl", "lang": "ar"}
+    )
+    last_name_ar = StringField(
+        "الاسم العائلي (nom en arabe)", render_kw={"dir": "rtl", "lang": "ar"}
+    )
+    gender = SelectField(
+        "Genre",
+        choices=[SelectChoice(code, label) for code, label in GENDERS.items()],
+        validate_choice=False,
+    )
+    email = EmailField("E-mail")
+    phone = TelField(
+        "Téléphone", description="Formats marocains acceptés : 0661 23 45 67, +212 5 37…"
+    )
+    notes = TextAreaField("Notes")
+    version = HiddenField()
+
+
+class AffiliationForm(TansiqForm):
+    organisation = StringField(
+        "Organisation",
+        render_kw={
+            "required": True,
+            "list": "organisation-options",
+            "autocomplete": "off",
+            "data-suggest": "/organisations/suggestions.json",
+        },
+        description="Tapez quelques lettres et choisissez dans la liste.",
+    )
+    role = StringField("Fonction", render_kw={"required": True})
+    since = DateField("Depuis le", validators=[Optional()])
+    until = DateField("Jusqu'au", validators=[Optional()])
+    focal_point = BooleanField("Point focal de l'organisation")

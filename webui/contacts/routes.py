@@ -1,0 +1,76 @@
+"""People: list and search, create, view, edit, link to an organisation."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+
+from crm import organisations, people
+from crm.errors import Conflict, Invalid
+from webui.auth.session import actor
+from webui.contacts.forms import AffiliationForm, PersonForm
+from webui.forms import apply_errors, form_data, submitted_version
+
+bp = Blueprint("contacts", __name__, url_prefix="/personnes")
+
+
+@bp.route("/")
+def index():
+    q = request.args.get("q", "")
+    sort = request.args.get("tri", "name")
+    page = people.search_people(actor(), q, sort, request.args.get("page", 1, type=int))
+    return render_template("contacts/index.html", page=page, q=q, sort=sort)
+
+
+@bp.route("/nouvelle", methods=["GET", "POST"])
+def create():
+    form = PersonForm()
+    if form.validate_on_submit():
+        try:
+            uid = people.create_person(actor(), form_data(form))
+        except Invalid as exc:
+            apply_errors(form, exc)
+        else:
+            flash("Personne enregistrée.", "success")
+            return redirect(url_for("contacts.detail", uid=uid))
+    return render_template("contacts/form.html", form=form, person=None)
+
+
+@bp.route("/<uid>")
+def detail(uid: str):
+    person = people.get_person(actor(), uid)
+    return render_template("contacts/detail.html", person=person, form=AffiliationForm())
+
+
+@bp.route("/<uid>/modifier", methods=["GET", "POST"])
+def edit(uid: str):
+    person = people.get_person(actor(), uid)
+    form = PersonForm(data=person if request.method == "GET" else None)
+    current = None
+    if form.validate_on_submit():
+        try:
+            people.update_person(actor(), uid, submitted_version(form), form_data(form))
+        except Invalid as exc:
+            apply_errors(form, exc)
+        except Conflict as exc:
+            form.form_errors.append(exc.message)
+            current = exc.current
+        else:
+            flash("Modifications enregistrées.", "success")
+            return redirect(url_for("contacts.detail", uid=uid))
+    return render_template("contacts/form.html", form=form, person=person, current=current)
+
+
+@bp.route("/<uid>/fonctions", methods=["POST"])
+def add_affiliation(uid: str):
+    person = people.get_person(actor(), uid)
+    form = AffiliationForm()
+    if form.validate_on_submit():
+        try:
+            org_uid = organisations.resolve_organisation(actor(), form.organisation.data)
+            people.link_to_organisation(actor(), uid, org_uid, form_data(form))
+        except Invalid as exc:
+            apply_errors(form, exc)
+        else:
+            flash("Fonction ajoutée.", "success")
+            return redirect(url_for("contacts.detail", uid=uid))
+    return render_template("contacts/detail.html", person=person, form=form), 422

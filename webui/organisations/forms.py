@@ -1,0 +1,40 @@
+from wtforms import (
+    EmailField,
+    HiddenField,
+    SelectField,
+    StringField,
+    TelField,
+    TextAreaField,
+    URLField,
+)
+from wtforms.fields.choices import SelectChoice
+
+from graph.vocabulary import ORGANISATION_KINDS
+from webui.forms import TansiqForm
+
+
+class OrganisationForm(TansiqForm):
+    name = StringField("Nom", render_kw={"required": True, "autocomplete": "off"})
+    name_ar = StringField("الاسم (nom en arabe)", render_kw={"dir": "rtl", "lang": "ar"})
+    acronym = StringField("Sigle")
+    kind = SelectField(
+        "Type",
+        validate_choice=False,
+        choices=[SelectChoice("", "— Choisir —")]
+        + [SelectChoice(code, label) for code, label in ORGANISATION_KINDS.items()],
+        render_kw={"required": True},
+    )
+    commune = StringField(
+        "Commune",
+        render_kw={
+            "list": "commune-options",
+            "autocomplete": "off",
+            "data-suggest": "/territoires/communes.json",
+        },
+        description="Tapez quelques lettres du nom de la commune et choisissez dans la liste.",
+    )
+    email = EmailField("E-mail")
+    phone = TelField("Téléphone")
+    website = URLField("Site web")
+    notes = TextAreaField("Notes")
+    version = HiddenField()
