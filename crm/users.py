@@ -101,12 +101,12 @@ def authenticate(email: str, password: str) -> Actor:
     return _actor(row)
 
 
-def load_session(session_token: str) -> Actor | None:
-    """The active user holding this session token, or None."""
+def load_session(session_token: str, address: str = "") -> Actor | None:
+    """The active user holding this session token (with their territory), or None."""
     row = store.find_user_by_session(session_token)
     if row is None or not row["active"]:
         return None
-    return _actor(row)
+    return _actor(row, address)
 
 
 def ensure_admin(email: str | None, password: str | None) -> tuple[str, str | None] | None:
@@ -127,11 +127,14 @@ def ensure_admin(email: str | None, password: str | None) -> tuple[str, str | No
     return email, generated
 
 
-def _actor(row: dict) -> Actor:
+def _actor(row: dict, address: str = "") -> Actor:
     return Actor(
         uid=row["uid"],
         email=row["email"],
         display_name=row["display_name"],
         role=row["role"],
         session_token=row["session_token"],
+        communes=frozenset(row.get("communes") or ()),
+        territory_set=bool(row.get("territory_set")),
+        address=address,
     )

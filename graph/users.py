@@ -29,7 +29,18 @@ def find_user_by_email(email: str) -> dict | None:
 
 
 def find_user_by_session(session_token: str) -> dict | None:
-    rows = run("MATCH (u:User {session_token: $token}) RETURN " + _PUBLIC, token=session_token)
+    """The user holding this session token, with the commune codes their territory covers."""
+    rows = run(
+        """
+        MATCH (u:User {session_token: $token})
+        OPTIONAL MATCH (u)-[:COVERS]->(t)
+        OPTIONAL MATCH (c:Commune)-[:IN*0..2]->(t)
+        WITH u, count(t) > 0 AS territory_set, collect(DISTINCT c.code) AS communes
+        RETURN """
+        + _PUBLIC
+        + ", territory_set, communes",
+        token=session_token,
+    )
     return rows[0] if rows else None
 
 

@@ -17,6 +17,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
+    register_templating(app)
     register_security(app)
     register_commands(app)
     return app
@@ -47,6 +48,12 @@ def register_errorhandlers(app: Flask) -> None:
     from webui.errors import init_errors
 
     init_errors(app)
+
+
+def register_templating(app: Flask) -> None:
+    from webui.templating import init_templating
+
+    init_templating(app)
 
 
 def register_security(app: Flask) -> None:

@@ -73,7 +73,8 @@ def test_newcomer_scenario_person_in_an_association_of_the_oriental(client):
 
     detail = client.get(f"/personnes/{person_uid}").get_data(as_text=True)
     assert "Président" in detail and "point focal" in detail and "01/10/2021" in detail
-    assert "+212661234567" in detail  # stored in E.164
+    assert 'href="tel:+212661234567"' in detail  # stored in E.164
+    assert "+212 6 61 23 45 67" in detail  # shown grouped
     assert "m.alami@example.org" in detail
 
     commune = client.get(f"/territoires/commune/{OUJDA}").get_data(as_text=True)

@@ -42,7 +42,7 @@ def actor() -> Actor:
 def init_login(app: Flask) -> None:
     @login_manager.user_loader
     def load_user(session_token: str) -> SignedInUser | None:
-        found = users.load_session(session_token)
+        found = users.load_session(session_token, request.remote_addr or "")
         return SignedInUser(found) if found else None
 
     @app.before_request

@@ -10,7 +10,8 @@
     var last = "";
     input.addEventListener("input", function () {
       var q = input.value.trim();
-      if (q.length < 2 || q === last) return;
+      // A label picked from the list ends with its [code]: nothing more to suggest.
+      if (q.length < 2 || q === last || /\[[^\]]+\]$/.test(q)) return;
       clearTimeout(timer);
       timer = setTimeout(function () {
         last = q;

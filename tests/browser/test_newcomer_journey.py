@@ -1,0 +1,174 @@
+"""A newcomer's first session, in a real browser.
+
+Sign in, record an association in Oujda (Oriental) and one of its board members, find the
+member again, see the association on the commune page, sign out. The autocomplete lists are
+filled by static/js/suggest.js from the JSON endpoints, under the real Content-Security-Policy
+and with real CSRF tokens.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.remote.webelement import WebElement
+from selenium.webdriver.support import expected_conditions as ec
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+pytestmark = pytest.mark.browser
+
+WAIT_SECONDS = 10
+OUJDA = "02.411.01.23"
+OUJDA_LABEL = f"Oujda (Oujda-Angad) [{OUJDA}]"
+ASSOCIATION = "Association Al Amal pour le développement local"
+SCREENSHOT = "/tmp/tansiq-person.png"
+
+
+def wait(driver: WebDriver) -> WebDriverWait:
+    return WebDriverWait(driver, WAIT_SECONDS)
+
+
+def submit(driver: WebDriver, form: WebElement) -> None:
+    """Click the form's submit button and wait for the next page to replace this one."""
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    wait(driver).until(ec.staleness_of(form))
+
+
+def flash_text(driver: WebDriver) -> str:
+    return " ".join(e.text for e in driver.find_elements(By.CSS_SELECTOR, ".flash"))
+
+
+def pick_suggestion(driver: WebDriver, field: WebElement, typed: str, wanted: str) -> str:
+    """Type into an autocomplete field, wait for suggest.js to offer an option containing
+    ``wanted``, then enter that option's value (headless Chrome cannot click a datalist)."""
+    datalist_id = field.get_attribute("list")
+    option_css = f"datalist#{datalist_id} option"
+    field.clear()
+    field.send_keys(typed)
+
+    def offered(d: WebDriver) -> str | bool:
+        for option in d.find_elements(By.CSS_SELECTOR, option_css):
+            value = option.get_attribute("value") or ""
+            if wanted in value:
+                return value
+        return False
+
+    value = wait(driver).until(offered, f"no suggestion containing {wanted!r} after {typed!r}")
+    field.clear()
+    field.send_keys(value)
+    assert field.get_attribute("value") == value
+    return value
+
+
+def test_newcomer_records_an_association_and_its_president(browser, live_server, log_in):
+    base = live_server
+    log_in()
+
+    # An association in Oujda, Oriental region; the commune comes from the autocomplete.
+    browser.get(base + "/organisations/nouvelle")
+    form = browser.find_element(By.CSS_SELECTOR, "main form")
+    form.find_element(By.NAME, "name").send_keys(ASSOCIATION)
+    form.find_element(By.NAME, "name_ar").send_keys("جمعية الأمل للتنمية المحلية")
+    form.find_element(By.NAME, "acronym").send_keys("AADL")
+    Select(form.find_element(By.NAME, "kind")).select_by_value("osc")
+    commune = pick_suggestion(browser, form.find_element(By.NAME, "commune"), "Oujd", f"[{OUJDA}]")
+    assert commune == OUJDA_LABEL
+    submit(browser, form)
+    assert re.search(r"/organisations/[^/]+$", browser.current_url), browser.current_url
+    assert "Organisation enregistrée." in flash_text(browser)
+    facts = browser.find_element(By.CSS_SELECTOR, "dl.facts").text
+    assert "Association / OSC" in facts
+    assert "Oujda" in facts and "Oriental" in facts
+
+    # A person with Latin and Arabic names and a Moroccan mobile number.
+    browser.get(base + "/personnes/nouvelle")
+    form = browser.find_element(By.CSS_SELECTOR, "main form")
+    for name, value in {
+        "first_name": "Mohamed",
+        "last_name": "Alami",
+        "first_name_ar": "محمد",
+        "last_name_ar": "العلمي",
+        "phone": "0661234567",
+    }.items():
+        form.find_element(By.NAME, name).send_keys(value)
+    submit(browser, form)
+    assert "Personne enregistrée." in flash_text(browser)
+    person_url = browser.current_url
+    heading = browser.find_element(By.TAG_NAME, "h1").text
+    assert "Mohamed ALAMI" in heading
+    assert "محمد العلمي" in heading
+    assert "+212 6 61 23 45 67" in browser.find_element(By.CSS_SELECTOR, "dl.facts").text
+
+    # On the person's page: president of the association, picked from the autocomplete.
+    form = browser.find_element(By.XPATH, "//form[.//button[normalize-space()='Ajouter']]")
+    pick_suggestion(browser, form.find_element(By.NAME, "organisation"), "Al Am", ASSOCIATION)
+    form.find_element(By.NAME, "role").send_keys("Président")
+    submit(browser, form)
+    assert browser.current_url == person_url
+    assert "Fonction ajoutée." in flash_text(browser)
+    row = browser.find_element(By.CSS_SELECTOR, "main table tbody tr")
+    assert ASSOCIATION in row.text
+    assert "Président" in row.text
+    assert "Oujda" in row.text
+    browser.save_screenshot(SCREENSHOT)
+
+    # Found again by a lower-case search on the list of people.
+    browser.get(base + "/personnes/")
+    search = browser.find_element(By.CSS_SELECTOR, "form.search")
+    search.find_element(By.NAME, "q").send_keys("alami")
+    submit(browser, search)
+    assert "q=alami" in browser.current_url
+    assert browser.find_element(By.CSS_SELECTOR, "p.count").text == "1 personne"
+    result = browser.find_element(By.CSS_SELECTOR, "main table tbody tr")
+    assert "ALAMI Mohamed" in result.text
+    assert ASSOCIATION in result.text
+    result.find_element(By.LINK_TEXT, "ALAMI Mohamed").click()
+    wait(browser).until(ec.url_to_be(person_url))
+
+    # The commune page lists the association.
+    browser.get(f"{base}/territoires/commune/{OUJDA}")
+    assert browser.find_element(By.TAG_NAME, "h1").text.startswith("Oujda")
+    listed = browser.find_element(By.CSS_SELECTOR, "main ul").text
+    assert ASSOCIATION in listed and "(AADL)" in listed
+
+    # Signing out: the button in the top bar; the pages are then behind the login again.
+    logout = browser.find_element(
+        By.XPATH, "//header//form[.//button[normalize-space()='Se déconnecter']]"
+    )
+    submit(browser, logout)
+    assert browser.current_url.startswith(base + "/connexion")
+    assert "Vous êtes déconnecté(e)." in flash_text(browser)
+    assert not browser.find_elements(By.XPATH, "//button[normalize-space()='Se déconnecter']")
+    browser.get(base + "/personnes/")
+    wait(browser).until(ec.url_contains("/connexion"))
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Connexion"
+    assert "ALAMI" not in browser.page_source
+
+
+def test_missing_first_name_is_reported_next_to_the_field(browser, live_server, log_in):
+    log_in()
+
+    # The stylesheet was served and applied (CSP 'self' allows it).
+    topbar = browser.find_element(By.CSS_SELECTOR, ".topbar")
+    background = topbar.value_of_css_property("background-color")
+    assert background not in ("transparent", "rgba(0, 0, 0, 0)"), background
+
+    browser.get(live_server + "/personnes/nouvelle")
+    form = browser.find_element(By.CSS_SELECTOR, "main form")
+    form.find_element(By.NAME, "last_name").send_keys("Alami")
+    submit(browser, form)
+
+    first_name = browser.find_element(By.NAME, "first_name")
+    assert first_name.get_attribute("aria-invalid") == "true"
+    field = first_name.find_element(By.XPATH, "./ancestor::div[contains(@class, 'field')][1]")
+    assert "has-error" in field.get_attribute("class").split()
+    error = field.find_element(By.CSS_SELECTOR, "p.error")
+    assert error.text == "Le prénom est obligatoire."
+    # The other fields keep what was typed and carry no error.
+    assert browser.find_element(By.NAME, "last_name").get_attribute("value") == "Alami"
+    assert len(browser.find_elements(By.CSS_SELECTOR, "p.error")) == 1
+    # Nothing was recorded.
+    browser.get(live_server + "/personnes/")
+    assert browser.find_element(By.CSS_SELECTOR, "p.count").text == "0 personne"

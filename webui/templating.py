@@ -1,0 +1,23 @@
+"""Jinja filters for display (formatting only, never markup)."""
+
+from __future__ import annotations
+
+import phonenumbers
+from flask import Flask
+
+__all__ = ["init_templating"]
+
+
+def phone_display(e164: str | None) -> str:
+    """ "+212661234567" -> "+212 6 61 23 45 67" (international format, readable)."""
+    if not e164:
+        return ""
+    try:
+        number = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return e164
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def init_templating(app: Flask) -> None:
+    app.add_template_filter(phone_display, "phone")
