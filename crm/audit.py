@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from dataclasses import dataclass
 from datetime import datetime
@@ -10,7 +12,7 @@ from crm.access import Actor, require_role
 from crm.pagination import Page, page_bounds
 from graph import audit as store
 
-__all__ = ["ACTIONS", "RequestContext", "record", "search"]
+__all__ = ["ACTIONS", "RequestContext", "export_csv", "record", "search"]
 
 ACTIONS = store.AUDIT_ACTIONS
 # Keys never written to the trail, whatever a caller passes.
@@ -74,6 +76,39 @@ def search(
         action, actor_email or None, since, until, target_uid or None, skip, limit
     )
     return Page(rows, total, number, limit)
+
+
+def export_csv(actor: Actor, **filters) -> str:
+    """The filtered trail as CSV (administrators and managers); the export is itself recorded."""
+    require_role(actor, "admin", "manager")
+    page = search(actor, page=1, per_page=10_000, **filters)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["date", "action", "par", "cible", "identifiant", "résumé", "adresse"])
+    for e in page.items:
+        writer.writerow(
+            [
+                e["at"].iso_format() if e.get("at") else "",
+                ACTIONS.get(e["action"], e["action"]),
+                e.get("actor_email", ""),
+                e.get("target_kind", ""),
+                e.get("target_uid", ""),
+                _safe_cell(e.get("summary", "")),
+                e.get("address", ""),
+            ]
+        )
+    record(
+        actor,
+        "export",
+        target_kind="audit",
+        summary=f"Export du journal ({len(page.items)} événements)",
+        details={"filters": {k: v for k, v in filters.items() if v}, "count": len(page.items)},
+    )
+    return out.getvalue()
+
+
+def _safe_cell(text: str) -> str:
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 def _without_secrets(value):

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+import uuid
 
+from crm import audit
 from crm.access import Actor, require_write
-from crm.errors import Conflict, Invalid, NotFound
+from crm.errors import Conflict, Forbidden, Invalid, NotFound
+from crm.history import changes
 from crm.pagination import Page, page_bounds
-from crm.territory import resolve_commune
+from crm.territory import commune_label, resolve_commune
 from crm.text import search_key
 from crm.validation import (
     MAX_NOTES,
@@ -25,8 +28,10 @@ from graph.vocabulary import ORGANISATION_KINDS
 __all__ = [
     "create_organisation",
     "get_organisation",
-    "search_organisations",
+    "organisation_for_edit",
+    "organisation_label",
     "resolve_organisation",
+    "search_organisations",
     "suggest_organisations",
     "update_organisation",
 ]
@@ -37,31 +42,59 @@ _UID_IN_TEXT = re.compile(r"\[([0-9a-f]{32})\]\s*$")
 
 def create_organisation(actor: Actor, data: dict) -> str:
     require_write(actor)
-    props, commune_code = _organisation_props(data)
-    return store.create_organisation(props, commune_code)
+    props, commune_code = _organisation_props(actor, data, current=None)
+    uid = uuid.uuid4().hex
+    store.create_organisation(uid, props, commune_code)
+    audit.record(
+        actor,
+        "create",
+        target_kind="organisation",
+        target_uid=uid,
+        summary=props["name"],
+        details={"after": changes({}, {**props, "commune": commune_code})},
+    )
+    return uid
 
 
 def update_organisation(actor: Actor, uid: str, version: int, data: dict) -> int:
     require_write(actor)
-    props, commune_code = _organisation_props(data)
+    current = _require_access(actor, uid, write=True)
+    props, commune_code = _organisation_props(actor, data, current=current)
     try:
-        new_version = store.update_organisation(uid, version, props, commune_code)
+        result = store.update_organisation(uid, version, props, commune_code)
     except StaleVersion as stale:
         raise Conflict(
             "Cette organisation a été modifiée par quelqu'un d'autre pendant que vous l'éditiez. "
             "Vérifiez sa version actuelle ci-dessous avant d'enregistrer à nouveau.",
             current=stale.current,
         ) from None
-    if new_version is None:
+    if result is None:
         raise NotFound(uid)
+    new_version, before = result
+    audit.record(
+        actor,
+        "update",
+        target_kind="organisation",
+        target_uid=uid,
+        summary=props["name"],
+        details={"changes": changes(before, props)},
+    )
     return new_version
 
 
 def get_organisation(actor: Actor, uid: str) -> dict:
-    organisation = store.get_organisation(uid)
+    organisation = store.get_organisation(uid, actor.scope.as_params())
     if organisation is None:
-        raise NotFound(uid)
+        _deny(actor, uid)
     return organisation
+
+
+def organisation_for_edit(actor: Actor, uid: str) -> dict:
+    """The record as an edit form shows it (the actor must be allowed to change it)."""
+    require_write(actor)
+    organisation = _require_access(actor, uid, write=True)
+    commune = organisation.get("commune")
+    return {**organisation, "commune": commune_label(commune) if commune else ""}
 
 
 def search_organisations(
@@ -72,28 +105,10 @@ def search_organisations(
     if kind not in ORGANISATION_KINDS:
         kind = None
     number, skip, limit = page_bounds(page)
-    rows, total = store.search_organisations(search_key(text), kind, sort, skip, limit)
+    rows, total = store.search_organisations(
+        search_key(text), kind, sort, skip, limit, actor.scope.as_params()
+    )
     return Page(rows, total, number, limit)
-
-
-def _organisation_props(data: dict) -> tuple[dict, str | None]:
-    errors = Errors()
-    props = {
-        "name": required_text(errors, data, "name", "Le nom"),
-        "name_ar": optional_text(errors, data, "name_ar"),
-        "acronym": optional_text(errors, data, "acronym", 30),
-        "kind": data.get("kind") or "",
-        "email": normalise_email(errors, "email", data.get("email")),
-        "phone": normalise_phone(errors, "phone", data.get("phone")),
-        "website": normalise_url(errors, "website", data.get("website")),
-        "notes": optional_text(errors, data, "notes", MAX_NOTES),
-    }
-    errors.check("kind", props["kind"] in ORGANISATION_KINDS, "Choisissez un type d'organisation.")
-    commune_code, problem = resolve_commune(data.get("commune") or "")
-    errors.check("commune", problem is None, problem or "")
-    errors.raise_if_any()
-    props["search_key"] = search_key(props["name"], props["name_ar"], props["acronym"])
-    return props, commune_code
 
 
 def organisation_label(row: dict) -> str:
@@ -107,20 +122,21 @@ def suggest_organisations(actor: Actor, text: str, limit: int = 15) -> list[dict
     key = search_key(text)
     if len(key) < 2:
         return []
-    rows, _ = store.search_organisations(key, None, "name", 0, limit)
+    rows, _ = store.search_organisations(key, None, "name", 0, limit, actor.scope.as_params())
     return [{"uid": r["uid"], "label": organisation_label(r)} for r in rows]
 
 
 def resolve_organisation(actor: Actor, text: str) -> str:
     """The uid of the organisation typed in a form field (autocomplete label or unique name)."""
     text = (text or "").strip()
+    scope = actor.scope.as_params()
     match = _UID_IN_TEXT.search(text)
-    if match and store.get_organisation(match.group(1)):
+    if match and store.organisation_access(match.group(1), scope)["visible"]:
         return match.group(1)
     key = search_key(text)
     if key:
-        rows, _ = store.search_organisations(key, None, "name", 0, 50)
-        exact = [r for r in rows if search_key(r["name"]) == key or search_key(r["acronym"]) == key]
+        rows, _ = store.search_organisations(key, None, "name", 0, 50, scope)
+        exact = [r for r in rows if key in (search_key(r["name"]), search_key(r["acronym"]))]
         if len(exact) == 1:
             return exact[0]["uid"]
         if len(exact) > 1:
@@ -136,3 +152,56 @@ def resolve_organisation(actor: Actor, text: str) -> str:
             "proposée (ou créez-la d'abord)."
         }
     )
+
+
+def _require_access(actor: Actor, uid: str, write: bool) -> dict:
+    scope = actor.scope.as_params()
+    access = store.organisation_access(uid, scope)
+    if not access["visible"]:
+        _deny(actor, uid)
+    if write and not access["writable"]:
+        raise Forbidden(
+            "Cette institution nationale partagée n'est modifiable que par l'équipe nationale."
+        )
+    return store.get_organisation(uid, scope)
+
+
+def _deny(actor: Actor, uid: str) -> None:
+    audit.record(actor, "denied", target_kind="organisation", target_uid=uid)
+    raise NotFound(uid)
+
+
+def _organisation_props(actor: Actor, data: dict, current: dict | None) -> tuple[dict, str | None]:
+    errors = Errors()
+    props = {
+        "name": required_text(errors, data, "name", "Le nom"),
+        "name_ar": optional_text(errors, data, "name_ar"),
+        "acronym": optional_text(errors, data, "acronym", 30),
+        "kind": data.get("kind") or "",
+        "email": normalise_email(errors, "email", data.get("email")),
+        "phone": normalise_phone(errors, "phone", data.get("phone")),
+        "website": normalise_url(errors, "website", data.get("website")),
+        "notes": optional_text(errors, data, "notes", MAX_NOTES),
+    }
+    # Only national roles decide what is a shared national institution; anyone else keeps
+    # the stored value, whatever the form posts.
+    if actor.scope.national:
+        props["shared"] = bool(data.get("shared"))
+    else:
+        props["shared"] = bool(current and current.get("shared"))
+    errors.check("kind", props["kind"] in ORGANISATION_KINDS, "Choisissez un type d'organisation.")
+    commune_code, problem = resolve_commune(data.get("commune") or "")
+    errors.check("commune", problem is None, problem or "")
+    if problem is None and not actor.scope.national:
+        current_code = ((current or {}).get("commune") or {}).get("code")
+        errors.check(
+            "commune", commune_code is not None, "Indiquez la commune, dans votre territoire."
+        )
+        errors.check(
+            "commune",
+            commune_code in (None, current_code) or actor.scope.covers(commune_code),
+            "Cette commune est hors de votre territoire.",
+        )
+    errors.raise_if_any()
+    props["search_key"] = search_key(props["name"], props["name_ar"], props["acronym"])
+    return props, commune_code

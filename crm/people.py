@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import uuid
+
+from crm import audit
 from crm.access import Actor, require_write
-from crm.errors import Conflict, Invalid, NotFound
+from crm.errors import Conflict, Forbidden, Invalid, NotFound
+from crm.history import changes
 from crm.pagination import Page, page_bounds
+from crm.territory import resolve_commune
 from crm.text import search_key
 from crm.validation import (
     MAX_NOTES,
@@ -15,61 +21,121 @@ from crm.validation import (
     parse_date,
     required_text,
 )
+from graph import audit as audit_store
 from graph import contacts as store
 from graph.records import StaleVersion
-from graph.vocabulary import GENDERS
+from graph.vocabulary import GENDERS, LEGAL_BASES
 
-__all__ = ["create_person", "get_person", "link_to_organisation", "search_people", "update_person"]
+__all__ = [
+    "create_person",
+    "get_person",
+    "history",
+    "link_to_organisation",
+    "person_for_edit",
+    "search_people",
+    "update_person",
+]
 
 SORTS = tuple(store.PEOPLE_SORTS)
 
 
 def create_person(actor: Actor, data: dict) -> str:
     require_write(actor)
-    return store.create_person(_person_props(data))
+    props, commune_code = _person_props(actor, data)
+    uid = uuid.uuid4().hex
+    store.create_person(uid, props, commune_code)
+    audit.record(
+        actor,
+        "create",
+        target_kind="person",
+        target_uid=uid,
+        summary=_name(props),
+        details={"after": changes({}, {**props, "commune": commune_code})},
+    )
+    return uid
 
 
 def update_person(actor: Actor, uid: str, version: int, data: dict) -> int:
     require_write(actor)
-    props = _person_props(data)
+    _require_access(actor, uid, write=True)
+    current = store.get_person(uid, actor.scope.as_params()) or {}
+    props, commune_code = _person_props(actor, data, (current.get("commune") or {}).get("code"))
     try:
-        new_version = store.update_person(uid, version, props)
+        result = store.update_person(uid, version, props, commune_code)
     except StaleVersion as stale:
         raise Conflict(
             "Cette fiche a été modifiée par quelqu'un d'autre pendant que vous l'éditiez. "
             "Vérifiez sa version actuelle ci-dessous avant d'enregistrer à nouveau.",
             current=stale.current,
         ) from None
-    if new_version is None:
+    if result is None:
         raise NotFound(uid)
+    new_version, before = result
+    audit.record(
+        actor,
+        "update",
+        target_kind="person",
+        target_uid=uid,
+        summary=_name(props),
+        details={"changes": changes(before, props)},
+    )
     return new_version
 
 
 def get_person(actor: Actor, uid: str) -> dict:
-    person = store.get_person(uid)
+    """A person's record for display; the consultation is written to the audit trail."""
+    person = store.get_person(uid, actor.scope.as_params())
     if person is None:
-        raise NotFound(uid)
+        _deny(actor, uid)
+    audit.record(actor, "view", target_kind="person", target_uid=uid, summary=_name(person))
     return person
+
+
+def history(actor: Actor, uid: str) -> list[dict]:
+    """Who created and changed the record, and what changed, newest first."""
+    _require_access(actor, uid, write=False)
+    events, _ = audit_store.search_events(None, None, None, None, uid, 0, 200)
+    return [
+        {**e, "details": json.loads(e.get("details") or "{}")}
+        for e in events
+        if e["action"] in ("create", "update", "merge", "privacy")
+    ]
+
+
+def person_for_edit(actor: Actor, uid: str) -> dict:
+    """The record as an edit form shows it (the actor must be allowed to change it)."""
+    require_write(actor)
+    _require_access(actor, uid, write=True)
+    person = store.get_person(uid, actor.scope.as_params())
+    commune = person.get("commune")
+    retain_until = person.get("retain_until")
+    return {
+        **person,
+        "commune": f"{commune['name_fr']} [{commune['code']}]" if commune else "",
+        "retain_until": retain_until.to_native() if retain_until else None,
+    }
 
 
 def search_people(actor: Actor, text: str = "", sort: str = "name", page: int = 1) -> Page:
     if sort not in store.PEOPLE_SORTS:
         sort = "name"
     number, skip, limit = page_bounds(page)
-    rows, total = store.search_people(search_key(text), sort, skip, limit)
+    rows, total = store.search_people(search_key(text), sort, skip, limit, actor.scope.as_params())
     return Page(rows, total, number, limit)
 
 
 def link_to_organisation(actor: Actor, person_uid: str, organisation_uid: str, data: dict) -> str:
     """Record that a person holds (or held) a role in an organisation."""
     require_write(actor)
+    _require_access(actor, person_uid, write=True)
     errors = Errors()
     role = required_text(errors, data, "role", "La fonction")
     since = parse_date(errors, "since", data.get("since"))
     until = parse_date(errors, "until", data.get("until"))
     if since and until:
         errors.check("until", until >= since, "La date de fin précède la date de début.")
-    errors.check("organisation", bool(organisation_uid), "Choisissez une organisation.")
+    visible = store.organisation_access(organisation_uid, actor.scope.as_params())["visible"]
+    errors.check("organisation", visible, "Organisation introuvable.")
     errors.raise_if_any()
     props = {
         "role": role,
@@ -80,10 +146,38 @@ def link_to_organisation(actor: Actor, person_uid: str, organisation_uid: str, d
     uid = store.add_affiliation(person_uid, organisation_uid, props)
     if uid is None:
         raise Invalid({"organisation": "Organisation ou personne introuvable."})
+    audit.record(
+        actor,
+        "update",
+        target_kind="person",
+        target_uid=person_uid,
+        summary="Nouvelle fonction : " + role,
+        details={"affiliation": {**changes({}, props), "organisation": organisation_uid}},
+    )
     return uid
 
 
-def _person_props(data: dict) -> dict:
+def _require_access(actor: Actor, uid: str, write: bool) -> None:
+    access = store.person_access(uid, actor.scope.as_params())
+    if not access["visible"]:
+        _deny(actor, uid)
+    if write and not access["writable"]:
+        raise Forbidden("Cette fiche relève d'une institution nationale partagée : lecture seule.")
+
+
+def _deny(actor: Actor, uid: str) -> None:
+    """Outside the scope (or absent): answer 'not found', and keep a trace of the attempt."""
+    audit.record(actor, "denied", target_kind="person", target_uid=uid)
+    raise NotFound(uid)
+
+
+def _name(props: dict) -> str:
+    return f"{props.get('first_name', '')} {props.get('last_name', '')}".strip()
+
+
+def _person_props(
+    actor: Actor, data: dict, current_commune: str | None = None
+) -> tuple[dict, str | None]:
     errors = Errors()
     props = {
         "first_name": required_text(errors, data, "first_name", "Le prénom"),
@@ -94,8 +188,26 @@ def _person_props(data: dict) -> dict:
         "email": normalise_email(errors, "email", data.get("email")),
         "phone": normalise_phone(errors, "phone", data.get("phone")),
         "notes": optional_text(errors, data, "notes", MAX_NOTES),
+        "legal_basis": data.get("legal_basis") or "legitimate_interest",
+        "purpose": optional_text(errors, data, "purpose", 500),
+        "source": optional_text(errors, data, "source", 500),
+        "retain_until": parse_date(errors, "retain_until", data.get("retain_until")),
     }
     errors.check("gender", props["gender"] in GENDERS, "Valeur inconnue.")
+    errors.check("legal_basis", props["legal_basis"] in LEGAL_BASES, "Base légale inconnue.")
+    commune_code, problem = resolve_commune(data.get("commune") or "")
+    errors.check("commune", problem is None, problem or "")
+    if problem is None and not actor.scope.national:
+        errors.check(
+            "commune",
+            commune_code is not None,
+            "Indiquez la commune de rattachement, dans votre territoire.",
+        )
+        errors.check(
+            "commune",
+            commune_code in (None, current_commune) or actor.scope.covers(commune_code),
+            "Cette commune est hors de votre territoire.",
+        )
     errors.raise_if_any()
     props["search_key"] = search_key(
         props["first_name"],
@@ -104,4 +216,4 @@ def _person_props(data: dict) -> dict:
         props["last_name_ar"],
         props["email"],
     )
-    return props
+    return props, commune_code

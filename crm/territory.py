@@ -20,14 +20,14 @@ def regions(actor: Actor) -> list[dict]:
 
 
 def region(actor: Actor, code: str) -> dict:
-    found = store.region_detail(code)
+    found = store.region_detail(code, actor.scope.as_params())
     if found is None:
         raise NotFound(code)
     return found
 
 
 def commune(actor: Actor, code: str) -> dict:
-    found = store.commune_detail(code)
+    found = store.commune_detail(code, actor.scope.as_params())
     if found is None:
         raise NotFound(code)
     return found
@@ -57,7 +57,7 @@ def resolve_commune(text: str) -> tuple[str | None, str | None]:
     match = _CODE_IN_TEXT.search(text)
     code = match.group(1) if match else (text if _CODE.match(text) else None)
     if code:
-        return (code, None) if store.commune_detail(code) else (None, "Commune inconnue.")
+        return (code, None) if store.commune_exists(code) else (None, "Commune inconnue.")
     key = search_key(text)
     exact = [c for c in store.find_communes(key, 50) if search_key(c["name_fr"]) == key]
     if len(exact) == 1:

@@ -1,19 +1,34 @@
-"""People, organisations and their affiliations: the Cypher behind the contact pages."""
+"""People, organisations and their affiliations: the Cypher behind the contact pages.
+
+Every function that reads or writes takes ``scope`` (``crm.access.Scope.as_params()``) and
+filters with the predicates of ``graph.scope``; a record outside the scope is "not found".
+"""
 
 from __future__ import annotations
 
 from neomodel import db
 
 from graph.database import run
-from graph.models import Organisation, Person
+from graph.privacy import PERSON_NAMED
 from graph.records import update_versioned
+from graph.scope import (
+    organisation_visible,
+    organisation_writable,
+    person_visible,
+    person_writable,
+)
 
 __all__ = [
+    "ORGANISATION_SORTS",
+    "PEOPLE_SORTS",
     "add_affiliation",
     "create_organisation",
     "create_person",
+    "export_people",
     "get_organisation",
     "get_person",
+    "organisation_access",
+    "person_access",
     "search_organisations",
     "search_people",
     "update_organisation",
@@ -30,55 +45,122 @@ ORGANISATION_SORTS = {
     "recent": "o.updated_at DESC",
 }
 
+_NEW_RECORD = "SET n = $props, n.uid = $uid, n.created_at = datetime(), " + (
+    "n.updated_at = datetime(), n.version = 1"
+)
 
-def create_person(props: dict) -> str:
-    person = Person(**props).save()
-    return person.uid
+
+# --- access ----------------------------------------------------------------------------------
 
 
-def update_person(uid: str, expected_version: int, props: dict) -> int | None:
+def person_access(uid: str, scope: dict) -> dict:
+    """{'exists', 'visible', 'writable'} for one person under ``scope``."""
+    return _access(
+        "MATCH (p:Person {uid: $uid}) RETURN "
+        + person_visible("p")
+        + " AS visible, "
+        + person_writable("p")
+        + " AS writable",
+        uid,
+        scope,
+    )
+
+
+def organisation_access(uid: str, scope: dict) -> dict:
+    return _access(
+        "MATCH (o:Organisation {uid: $uid}) RETURN "
+        + organisation_visible("o")
+        + " AS visible, "
+        + organisation_writable("o")
+        + " AS writable, o.shared AS shared",
+        uid,
+        scope,
+    )
+
+
+def _access(query: str, uid: str, scope: dict) -> dict:
+    rows = run(query, uid=uid, **scope)
+    if not rows:
+        return {"exists": False, "visible": False, "writable": False}
+    return {"exists": True, **rows[0]}
+
+
+# --- people ----------------------------------------------------------------------------------
+
+
+def create_person(uid: str, props: dict, commune_code: str | None) -> None:
     with db.transaction:
-        return update_versioned("Person", uid, expected_version, props)
+        run("CREATE (n:Person) " + _NEW_RECORD, uid=uid, props=props)
+        _set_commune("Person", uid, commune_code)
 
 
-def get_person(uid: str) -> dict | None:
+def update_person(
+    uid: str, expected_version: int, props: dict, commune_code: str | None
+) -> tuple[int, dict] | None:
+    with db.transaction:
+        result = update_versioned("Person", uid, expected_version, props)
+        if result is not None:
+            _set_commune("Person", uid, commune_code)
+        return result
+
+
+def get_person(uid: str, scope: dict) -> dict | None:
     rows = run(
-        """
-        MATCH (p:Person {uid: $uid})
-        OPTIONAL MATCH (p)-[a:AFFILIATED_WITH]->(o:Organisation)
-        OPTIONAL MATCH (o)-[:LOCATED_IN]->(c:Commune)
-        WITH p, a, o, c ORDER BY a.until IS NULL DESC, a.since DESC
-        RETURN properties(p) AS person,
-               [x IN collect(CASE WHEN a IS NULL THEN NULL ELSE {
+        "MATCH (p:Person {uid: $uid}) WHERE "
+        + person_visible("p")
+        + """
+        OPTIONAL MATCH (p)-[:LOCATED_IN]->(pc:Commune)-[:IN]->(:Province)-[:IN]->(pr:Region)
+        CALL (p) {
+            OPTIONAL MATCH (p)-[a:AFFILIATED_WITH]->(o:Organisation) WHERE """
+        + organisation_visible("o")
+        + """
+            OPTIONAL MATCH (o)-[:LOCATED_IN]->(c:Commune)
+            WITH a, o, c ORDER BY a.until IS NULL DESC, a.since DESC
+            RETURN [x IN collect(CASE WHEN a IS NULL THEN NULL ELSE {
                    uid: a.uid, role: a.role, since: a.since, until: a.until,
                    focal_point: a.focal_point, organisation_uid: o.uid,
                    organisation_name: o.name, organisation_kind: o.kind,
                    commune_name: c.name_fr, commune_code: c.code} END) WHERE x IS NOT NULL]
                  AS affiliations
+        }
+        RETURN properties(p) AS person, affiliations,
+               CASE WHEN pc IS NULL THEN NULL ELSE {code: pc.code, name_fr: pc.name_fr,
+                    region: pr.name_fr} END AS commune
         """,
         uid=uid,
+        **scope,
     )
     if not rows:
         return None
-    return {**rows[0]["person"], "affiliations": rows[0]["affiliations"]}
+    row = rows[0]
+    return {**row["person"], "affiliations": row["affiliations"], "commune": row["commune"]}
 
 
-def search_people(key: str, sort: str, skip: int, limit: int) -> tuple[list[dict], int]:
+def search_people(
+    key: str, sort: str, skip: int, limit: int, scope: dict
+) -> tuple[list[dict], int]:
     order = PEOPLE_SORTS[sort]
-    match = "MATCH (p:Person) WHERE $key = '' OR p.search_key CONTAINS $key "
-    total = run(match + "RETURN count(p) AS n", key=key)[0]["n"]
+    match = (
+        "MATCH (p:Person) WHERE ($key = '' OR p.search_key CONTAINS $key) AND "
+        + person_visible("p")
+        + " "
+    )
+    total = run(match + "RETURN count(p) AS n", key=key, **scope)[0]["n"]
     rows = run(
         match
         + """
-        OPTIONAL MATCH (p)-[a:AFFILIATED_WITH]->(o:Organisation) WHERE a.until IS NULL
-        WITH p, collect(o.name)[..3] AS organisations
-        WITH p, organisations, toLower(p.last_name) AS last_name_key,
-             toLower(p.first_name) AS first_name_key
-        """
-        + "ORDER BY "
+        WITH p, toLower(p.last_name) AS last_name_key, toLower(p.first_name) AS first_name_key
+        ORDER BY """
         + order
         + """
         SKIP $skip LIMIT $limit
+        CALL (p) {
+            OPTIONAL MATCH (p)-[a:AFFILIATED_WITH]->(o:Organisation)
+            WHERE a.until IS NULL AND """
+        + organisation_visible("o")
+        + """
+            RETURN collect(o.name)[..3] AS organisations
+        }
         RETURN p.uid AS uid, p.first_name AS first_name, p.last_name AS last_name,
                p.first_name_ar AS first_name_ar, p.last_name_ar AS last_name_ar,
                p.email AS email, p.phone AS phone, organisations
@@ -86,31 +168,61 @@ def search_people(key: str, sort: str, skip: int, limit: int) -> tuple[list[dict
         key=key,
         skip=skip,
         limit=limit,
+        **scope,
     )
     return rows, total
 
 
-def create_organisation(props: dict, commune_code: str | None) -> str:
+def export_people(scope: dict) -> list[dict]:
+    """People for a list export: in scope, and neither opposed nor anonymised."""
+    return run(
+        "MATCH (p:Person) WHERE "
+        + person_visible("p")
+        + " AND "
+        + PERSON_NAMED
+        + """
+        OPTIONAL MATCH (p)-[:LOCATED_IN]->(c:Commune)
+        CALL (p) {
+            OPTIONAL MATCH (p)-[a:AFFILIATED_WITH]->(o:Organisation)
+            WHERE a.until IS NULL AND """
+        + organisation_visible("o")
+        + """
+            RETURN collect(o.name + ' (' + coalesce(a.role, '') + ')') AS functions
+        }
+        RETURN p.uid AS uid, p.last_name AS last_name, p.first_name AS first_name,
+               p.last_name_ar AS last_name_ar, p.first_name_ar AS first_name_ar,
+               p.gender AS gender, p.phone AS phone, p.email AS email,
+               c.name_fr AS commune, functions
+        ORDER BY toLower(p.last_name), toLower(p.first_name)
+        """,
+        **scope,
+    )
+
+
+# --- organisations ---------------------------------------------------------------------------
+
+
+def create_organisation(uid: str, props: dict, commune_code: str | None) -> None:
     with db.transaction:
-        org = Organisation(**props).save()
-        _set_commune(org.uid, commune_code)
-    return org.uid
+        run("CREATE (n:Organisation) " + _NEW_RECORD, uid=uid, props=props)
+        _set_commune("Organisation", uid, commune_code)
 
 
 def update_organisation(
     uid: str, expected_version: int, props: dict, commune_code: str | None
-) -> int | None:
+) -> tuple[int, dict] | None:
     with db.transaction:
-        version = update_versioned("Organisation", uid, expected_version, props)
-        if version is not None:
-            _set_commune(uid, commune_code)
-        return version
+        result = update_versioned("Organisation", uid, expected_version, props)
+        if result is not None:
+            _set_commune("Organisation", uid, commune_code)
+        return result
 
 
-def get_organisation(uid: str) -> dict | None:
+def get_organisation(uid: str, scope: dict) -> dict | None:
     rows = run(
-        """
-        MATCH (o:Organisation {uid: $uid})
+        "MATCH (o:Organisation {uid: $uid}) WHERE "
+        + organisation_visible("o")
+        + """
         OPTIONAL MATCH (o)-[:LOCATED_IN]->(c:Commune)-[:IN]->(pr:Province)-[:IN]->(r:Region)
         OPTIONAL MATCH (m:Person)-[a:AFFILIATED_WITH]->(o)
         WITH o, c, pr, r, a, m ORDER BY a.until IS NULL DESC, m.last_name
@@ -124,6 +236,7 @@ def get_organisation(uid: str) -> dict | None:
                  AS members
         """,
         uid=uid,
+        **scope,
     )
     if not rows:
         return None
@@ -132,14 +245,14 @@ def get_organisation(uid: str) -> dict | None:
 
 
 def search_organisations(
-    key: str, kind: str | None, sort: str, skip: int, limit: int
+    key: str, kind: str | None, sort: str, skip: int, limit: int, scope: dict
 ) -> tuple[list[dict], int]:
     order = ORGANISATION_SORTS[sort]
     match = (
         "MATCH (o:Organisation) WHERE ($key = '' OR o.search_key CONTAINS $key) "
-        "AND ($kind IS NULL OR o.kind = $kind) "
+        "AND ($kind IS NULL OR o.kind = $kind) AND " + organisation_visible("o") + " "
     )
-    total = run(match + "RETURN count(o) AS n", key=key, kind=kind)[0]["n"]
+    total = run(match + "RETURN count(o) AS n", key=key, kind=kind, **scope)[0]["n"]
     rows = run(
         match
         + """
@@ -149,14 +262,19 @@ def search_organisations(
         + """
         SKIP $skip LIMIT $limit
         RETURN o.uid AS uid, o.name AS name, o.name_ar AS name_ar, o.acronym AS acronym,
-               o.kind AS kind, c.name_fr AS commune_name, c.code AS commune_code
+               o.kind AS kind, o.shared AS shared, c.name_fr AS commune_name,
+               c.code AS commune_code
         """,
         key=key,
         kind=kind,
         skip=skip,
         limit=limit,
+        **scope,
     )
     return rows, total
+
+
+# --- affiliations ----------------------------------------------------------------------------
 
 
 def add_affiliation(person_uid: str, organisation_uid: str, props: dict) -> str | None:
@@ -176,16 +294,23 @@ def add_affiliation(person_uid: str, organisation_uid: str, props: dict) -> str 
     return rows[0]["uid"] if rows else None
 
 
-def _set_commune(organisation_uid: str, commune_code: str | None) -> None:
+# The two labels that can be located in a commune -> their MATCH clause.
+_LOCATABLE = {
+    "Person": "MATCH (n:Person {uid: $uid}) ",
+    "Organisation": "MATCH (n:Organisation {uid: $uid}) ",
+}
+
+
+def _set_commune(label: str, uid: str, commune_code: str | None) -> None:
     run(
-        """
-        MATCH (o:Organisation {uid: $uid})
-        OPTIONAL MATCH (o)-[old:LOCATED_IN]->(:Commune)
+        _LOCATABLE[label]
+        + """
+        OPTIONAL MATCH (n)-[old:LOCATED_IN]->(:Commune)
         DELETE old
-        WITH DISTINCT o
+        WITH DISTINCT n
         MATCH (c:Commune {code: $code})
-        MERGE (o)-[:LOCATED_IN]->(c)
+        MERGE (n)-[:LOCATED_IN]->(c)
         """,
-        uid=organisation_uid,
+        uid=uid,
         code=commune_code,
     )

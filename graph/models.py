@@ -6,7 +6,8 @@ Nodes
     ``updated_at`` and ``version`` (incremented on every write, for optimistic locking).
 Relationships
     (Commune)-[:IN]->(Province)-[:IN]->(Region)
-    (Organisation)-[:LOCATED_IN]->(Commune)
+    (Organisation)-[:LOCATED_IN]->(Commune)             its seat; decides whose territory it is in
+    (Person)-[:LOCATED_IN]->(Commune)                   optional home/work commune
     (Organisation)-[:PART_OF]->(Organisation)          e.g. IECGAG -> commune council
     (Person)-[:AFFILIATED_WITH {uid, role, since, until, focal_point}]->(Organisation)
 
@@ -33,7 +34,14 @@ from neomodel import (
     ZeroOrOne,
 )
 
-from graph.vocabulary import COMMUNE_TYPES, GENDERS, ORGANISATION_KINDS, PROVINCE_TYPES, USER_ROLES
+from graph.vocabulary import (
+    COMMUNE_TYPES,
+    GENDERS,
+    LEGAL_BASES,
+    ORGANISATION_KINDS,
+    PROVINCE_TYPES,
+    USER_ROLES,
+)
 
 __all__ = [
     "Affiliation",
@@ -107,6 +115,9 @@ class Organisation(Record):
     name_ar = StringProperty()
     acronym = StringProperty()
     kind = StringProperty(choices=ORGANISATION_KINDS, required=True, index=True)
+    # A shared national institution (DGCT, INDH, ANAPEC…): every user reads it, only national
+    # roles edit it.
+    shared = BooleanProperty(default=False, index=True)
     email = StringProperty()
     phone = StringProperty()  # E.164
     website = StringProperty()
@@ -136,7 +147,15 @@ class Person(Record):
     phone = StringProperty()  # E.164
     notes = StringProperty()
     search_key = StringProperty(index=True)
+    # Law 09-08: why and on what basis the person's data is processed, and where it came from.
+    legal_basis = StringProperty(choices=LEGAL_BASES)
+    purpose = StringProperty()
+    source = StringProperty()
+    opposition = BooleanProperty(default=False, index=True)  # kept out of maps and exports
+    anonymised = BooleanProperty(default=False, index=True)
+    retain_until = DateProperty(index=True)
 
+    commune = RelationshipTo(Commune, "LOCATED_IN", cardinality=ZeroOrOne)
     affiliations = RelationshipTo(Organisation, "AFFILIATED_WITH", model=Affiliation)
 
 
@@ -152,3 +171,17 @@ class User(Record):
     # Rotated to end every session of the user (logout everywhere, deactivation).
     session_token = StringProperty(unique_index=True, required=True)
     last_login_at = DateTimeNeo4jFormatProperty()
+
+
+class LoginThrottle(StructuredNode):
+    """Failed sign-ins counted for one key ("account:<email>" or "address:<ip>").
+
+    Shared by every web worker, so a lockout holds whichever process answers. Written only
+    by the single-statement queries of ``graph.users``; ``crm.users`` sets the limits.
+    """
+
+    key = StringProperty(unique_index=True, required=True)
+    failures = IntegerProperty(default=0)
+    window_start = DateTimeNeo4jFormatProperty()  # first failure of the current window
+    blocked_until = DateTimeNeo4jFormatProperty()
+    updated_at = DateTimeNeo4jFormatProperty(index=True)  # last failure; stale ones are purged

@@ -35,11 +35,13 @@ def _queries(label: str) -> tuple[str, str]:
 _QUERIES = {label: _queries(label) for label in EDITABLE_LABELS}
 
 
-def update_versioned(label: str, uid: str, expected_version: int, props: dict) -> int | None:
+def update_versioned(
+    label: str, uid: str, expected_version: int, props: dict
+) -> tuple[int, dict] | None:
     """Set ``props`` on the record if its version is still ``expected_version``.
 
-    Must run inside a transaction. Returns the new version, ``None`` if there is no such
-    record, or raises ``StaleVersion`` carrying the record as it is now.
+    Must run inside a transaction. Returns ``(new_version, properties_before)``, ``None`` if
+    there is no such record, or raises ``StaleVersion`` carrying the record as it is now.
     """
     lock, write = _QUERIES[label]
     rows = run(lock, uid=uid)
@@ -47,4 +49,4 @@ def update_versioned(label: str, uid: str, expected_version: int, props: dict) -
         return None
     if rows[0]["version"] != expected_version:
         raise StaleVersion(rows[0]["props"])
-    return run(write, uid=uid, props=props)[0]["version"]
+    return run(write, uid=uid, props=props)[0]["version"], rows[0]["props"]

@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 from graph.database import run
+from graph.scope import organisation_visible
 
-__all__ = ["commune_detail", "find_communes", "list_regions", "region_detail"]
+__all__ = [
+    "commune_detail",
+    "commune_exists",
+    "find_communes",
+    "list_regions",
+    "region_detail",
+]
 
 
 def list_regions() -> list[dict]:
@@ -20,7 +27,7 @@ def list_regions() -> list[dict]:
     )
 
 
-def region_detail(code: str) -> dict | None:
+def region_detail(code: str, scope: dict) -> dict | None:
     rows = run(
         """
         MATCH (r:Region {code: $code})
@@ -28,8 +35,13 @@ def region_detail(code: str) -> dict | None:
         WITH r, p ORDER BY p.name_fr
         OPTIONAL MATCH (p)<-[:IN]-(c:Commune)
         WITH r, p, c ORDER BY c.name_fr
-        OPTIONAL MATCH (o:Organisation)-[:LOCATED_IN]->(c)
-        WITH r, p, c, count(o) AS organisations
+        CALL (c) {
+            OPTIONAL MATCH (o:Organisation)-[:LOCATED_IN]->(c) WHERE """
+        + organisation_visible("o")
+        + """
+            RETURN count(o) AS organisations
+        }
+        WITH r, p, c, organisations
         WITH r, p, collect({code: c.code, name_fr: c.name_fr, name_ar: c.name_ar,
                             type: c.type, population_2024: c.population_2024,
                             organisations: organisations}) AS communes
@@ -38,17 +50,25 @@ def region_detail(code: str) -> dict | None:
                         communes: communes}) AS provinces
         """,
         code=code,
+        **scope,
     )
     if not rows:
         return None
     return {**rows[0]["region"], "provinces": rows[0]["provinces"]}
 
 
-def commune_detail(code: str) -> dict | None:
+def commune_exists(code: str) -> bool:
+    return bool(run("MATCH (c:Commune {code: $code}) RETURN c.code AS code", code=code))
+
+
+def commune_detail(code: str, scope: dict) -> dict | None:
+    """A commune with the organisations located there that the scope lets one see."""
     rows = run(
         """
         MATCH (c:Commune {code: $code})-[:IN]->(p:Province)-[:IN]->(r:Region)
-        OPTIONAL MATCH (o:Organisation)-[:LOCATED_IN]->(c)
+        OPTIONAL MATCH (o:Organisation)-[:LOCATED_IN]->(c) WHERE """
+        + organisation_visible("o")
+        + """
         WITH c, p, r, o ORDER BY o.kind, o.name
         RETURN properties(c) AS commune,
                {code: p.code, name_fr: p.name_fr, name_ar: p.name_ar} AS province,
@@ -58,6 +78,7 @@ def commune_detail(code: str) -> dict | None:
                    kind: o.kind} END) WHERE x IS NOT NULL] AS organisations
         """,
         code=code,
+        **scope,
     )
     if not rows:
         return None

@@ -1,15 +1,23 @@
-"""Application users stored in the graph."""
+"""Application users stored in the graph, and the counters that throttle failed sign-ins."""
 
 from __future__ import annotations
+
+from datetime import datetime, timedelta
 
 from graph.database import run
 from graph.models import User
 
 __all__ = [
+    "clear_login_failures",
     "count_users",
     "create_user",
+    "deactivate_user",
     "find_user_by_email",
     "find_user_by_session",
+    "login_blocked_until",
+    "purge_login_throttles",
+    "record_login_failure",
+    "rotate_session_token",
     "touch_login",
 ]
 
@@ -60,4 +68,97 @@ def touch_login(uid: str, password_hash: str | None = None) -> None:
 def count_users(role: str | None = None) -> int:
     return run(
         "MATCH (u:User) WHERE $role IS NULL OR u.role = $role RETURN count(u) AS n", role=role
+    )[0]["n"]
+
+
+def rotate_session_token(uid: str, session_token: str) -> bool:
+    """Give the user a new session token (every session and remember-me cookie ends)."""
+    return bool(
+        run(
+            "MATCH (u:User {uid: $uid}) SET u.session_token = $token RETURN count(u) AS n",
+            uid=uid,
+            token=session_token,
+        )[0]["n"]
+    )
+
+
+def deactivate_user(uid: str, session_token: str) -> bool:
+    """Mark the account inactive and rotate its session token, in one statement."""
+    return bool(
+        run(
+            """
+            MATCH (u:User {uid: $uid})
+            SET u.active = false, u.session_token = $token,
+                u.updated_at = datetime(), u.version = u.version + 1
+            RETURN count(u) AS n
+            """,
+            uid=uid,
+            token=session_token,
+        )[0]["n"]
+    )
+
+
+# --- login throttling ------------------------------------------------------------------------
+# One (:LoginThrottle {key}) node per account or address that failed to sign in recently. Every
+# web worker reads and writes the same nodes, so a lockout holds whichever process answers.
+
+
+def login_blocked_until(keys: list[str], now: datetime) -> datetime | None:
+    """The latest end of a block still running at ``now`` on any of ``keys``, or None."""
+    until = run(
+        """
+        MATCH (t:LoginThrottle) WHERE t.key IN $keys AND t.blocked_until > $now
+        RETURN max(t.blocked_until) AS until
+        """,
+        keys=keys,
+        now=now,
+    )[0]["until"]
+    return until.to_native() if until is not None else None
+
+
+def record_login_failure(
+    key: str, now: datetime, window: timedelta, limit: int, block: timedelta
+) -> datetime | None:
+    """Count one failure on ``key``; block it for ``block`` once ``limit`` failures fall within
+    one ``window``. Returns the end of a block running at ``now``, or None.
+
+    One statement: the MERGE creates the counter once (uniqueness constraint on ``key``), and
+    the first SET takes the node's write lock before the counter is read, so concurrent
+    failures from several workers are all counted.
+    """
+    until = run(
+        """
+        MERGE (t:LoginThrottle {key: $key})
+        ON CREATE SET t.failures = 0, t.window_start = $now
+        SET t.updated_at = $now
+        WITH t, t.window_start + $window <= $now AS expired
+        WITH t, CASE WHEN expired THEN 1 ELSE t.failures + 1 END AS failures,
+             CASE WHEN expired THEN $now ELSE t.window_start END AS window_start
+        SET t.failures = failures, t.window_start = window_start,
+            t.blocked_until = CASE WHEN failures >= $limit THEN $now + $block
+                                   ELSE t.blocked_until END
+        RETURN CASE WHEN t.blocked_until > $now THEN t.blocked_until END AS until
+        """,
+        key=key,
+        now=now,
+        window=window,
+        limit=limit,
+        block=block,
+    )[0]["until"]
+    return until.to_native() if until is not None else None
+
+
+def clear_login_failures(key: str) -> None:
+    run("MATCH (t:LoginThrottle {key: $key}) DELETE t", key=key)
+
+
+def purge_login_throttles(idle_since: datetime) -> int:
+    """Delete the counters not touched since ``idle_since`` (their windows and blocks are over)."""
+    return run(
+        """
+        MATCH (t:LoginThrottle) WHERE t.updated_at < $idle_since
+        DELETE t
+        RETURN count(*) AS n
+        """,
+        idle_since=idle_since,
     )[0]["n"]

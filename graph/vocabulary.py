@@ -5,7 +5,14 @@ They are the allowlists that queries and forms use; a code never reaches Cypher 
 
 from __future__ import annotations
 
-__all__ = ["ORGANISATION_KINDS", "GENDERS", "USER_ROLES", "COMMUNE_TYPES", "PROVINCE_TYPES"]
+__all__ = [
+    "COMMUNE_TYPES",
+    "GENDERS",
+    "LEGAL_BASES",
+    "ORGANISATION_KINDS",
+    "PROVINCE_TYPES",
+    "USER_ROLES",
+]
 
 ORGANISATION_KINDS: dict[str, str] = {
     "osc": "Association / OSC",
@@ -37,3 +44,12 @@ USER_ROLES: dict[str, str] = {
 COMMUNE_TYPES: dict[str, str] = {"urban": "Commune urbaine", "rural": "Commune rurale"}
 
 PROVINCE_TYPES: dict[str, str] = {"province": "Province", "prefecture": "Préfecture"}
+
+# Law 09-08, article 4: the grounds on which personal data may be processed.
+LEGAL_BASES: dict[str, str] = {
+    "consent": "Consentement de la personne",
+    "public_interest": "Mission d'intérêt public",
+    "legitimate_interest": "Intérêt légitime du programme",
+    "contract": "Exécution d'un contrat ou d'une convention",
+    "legal_obligation": "Obligation légale",
+}

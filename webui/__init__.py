@@ -34,13 +34,15 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from webui.admin.routes import bp as admin
     from webui.auth.routes import bp as auth
     from webui.contacts.routes import bp as contacts
     from webui.main.routes import bp as main
     from webui.organisations.routes import bp as organisations
+    from webui.privacy.routes import bp as privacy
     from webui.territory.routes import bp as territory
 
-    for blueprint in (main, auth, contacts, organisations, territory):
+    for blueprint in (main, auth, contacts, privacy, organisations, territory, admin):
         app.register_blueprint(blueprint)
 
 
@@ -63,7 +65,7 @@ def register_security(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from webui.commands import graph_cli, seeds_cli, users_cli
+    from webui.commands import graph_cli, privacy_cli, seeds_cli, users_cli
 
-    for group in (graph_cli, seeds_cli, users_cli):
+    for group in (graph_cli, seeds_cli, users_cli, privacy_cli):
         app.cli.add_command(group)

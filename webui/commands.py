@@ -10,7 +10,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from crm import users
+from crm import privacy, users
 from crm.errors import Conflict, Invalid
 from graph.database import UNAVAILABLE_ERRORS, DatabaseUnavailable, ping
 from graph.geography import geography_counts
@@ -18,11 +18,12 @@ from graph.schema import install_schema
 from graph.vocabulary import USER_ROLES
 from seeds import geography
 
-__all__ = ["graph_cli", "seeds_cli", "users_cli"]
+__all__ = ["graph_cli", "privacy_cli", "seeds_cli", "users_cli"]
 
 graph_cli = AppGroup("graph", help="Schéma et état de la base Neo4j.")
 seeds_cli = AppGroup("seeds", help="Données de référence (géographie administrative).")
 users_cli = AppGroup("users", help="Comptes des utilisateurs.")
+privacy_cli = AppGroup("privacy", help="Protection des données personnelles (loi 09-08).")
 
 
 def needs_database(func: Callable) -> Callable:
@@ -120,3 +121,11 @@ def _message(exc: Exception) -> str:
     if isinstance(exc, Invalid):
         return " ".join(exc.errors.values())
     return str(exc)
+
+
+@privacy_cli.command("apply-retention")
+@needs_database
+def apply_retention_command() -> None:
+    """Anonymise every person whose retention date has passed (run it daily, e.g. from cron)."""
+    count = privacy.apply_retention()
+    click.echo(f"{count} fiche(s) anonymisée(s) : durée de conservation échue.")

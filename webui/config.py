@@ -28,7 +28,14 @@ def load_config() -> dict:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": https,
-        "PERMANENT_SESSION_LIFETIME": timedelta(hours=8),
+        # Sessions (rules in webui/auth/session.py): signed out after 30 minutes without a
+        # request and 12 hours after signing in; a remember-me cookie restores a new session
+        # for 14 days after the password was typed, no longer.
+        "SESSION_IDLE_TIMEOUT": timedelta(minutes=30),
+        "SESSION_ABSOLUTE_TIMEOUT": timedelta(hours=12),
+        "REMEMBER_COOKIE_DURATION": timedelta(days=14),
+        # Flask also refuses a session cookie signed longer ago than this.
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
         "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
         "WTF_I18N_ENABLED": False,  # TansiqForm.Meta picks WTForms' French messages
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session

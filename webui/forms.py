@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from flask import request
 from flask_wtf import FlaskForm
 
 from crm.errors import Invalid
@@ -16,6 +17,11 @@ class TansiqForm(FlaskForm):
 
     class Meta:
         locales = ("fr_FR", "fr")
+
+    def submit_ok(self) -> bool:
+        """Validated, and this form (by its prefix) is the one that was posted."""
+        posted = any(key.startswith(self._prefix) for key in request.form) if self._prefix else True
+        return posted and self.validate_on_submit()
 
 
 def form_data(form: FlaskForm) -> dict:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import phonenumbers
 from flask import Flask
 
+from graph.vocabulary import LEGAL_BASES, ORGANISATION_KINDS, USER_ROLES
+
 __all__ = ["init_templating"]
 
 
@@ -21,3 +23,6 @@ def phone_display(e164: str | None) -> str:
 
 def init_templating(app: Flask) -> None:
     app.add_template_filter(phone_display, "phone")
+    app.jinja_env.globals.update(
+        legal_bases=LEGAL_BASES, organisation_kinds=ORGANISATION_KINDS, roles=USER_ROLES
+    )

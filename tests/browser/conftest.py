@@ -120,10 +120,12 @@ def pytest_runtest_call(item: pytest.Item):
 
 @pytest.fixture
 def officer(clean_db) -> dict:
-    """An officer account (may write), as the login form needs it."""
+    """The officer of the Oriental region (may write there), as the login form needs it."""
     from crm import users
+    from graph import team
 
-    users.create_user(OFFICER_EMAIL, OFFICER_NAME, OFFICER_PASSWORD, "officer")
+    uid = users.create_user(OFFICER_EMAIL, OFFICER_NAME, OFFICER_PASSWORD, "officer")
+    team.set_territory(uid, ["02"])
     return {"email": OFFICER_EMAIL, "password": OFFICER_PASSWORD, "name": OFFICER_NAME}
 
 

@@ -49,11 +49,13 @@ def pick_suggestion(driver: WebDriver, field: WebElement, typed: str, wanted: st
     field.send_keys(typed)
 
     def offered(d: WebDriver) -> str | bool:
-        for option in d.find_elements(By.CSS_SELECTOR, option_css):
-            value = option.get_attribute("value") or ""
-            if wanted in value:
-                return value
-        return False
+        # Read all option values in one script call: suggest.js may replace the options
+        # between two WebDriver calls, and a vanished node breaks Chrome's inspector.
+        values = d.execute_script(
+            "return Array.from(document.querySelectorAll(arguments[0]), o => o.value);",
+            option_css,
+        )
+        return next((v for v in values if wanted in v), False)
 
     value = wait(driver).until(offered, f"no suggestion containing {wanted!r} after {typed!r}")
     field.clear()
@@ -93,6 +95,7 @@ def test_newcomer_records_an_association_and_its_president(browser, live_server,
         "phone": "0661234567",
     }.items():
         form.find_element(By.NAME, name).send_keys(value)
+    pick_suggestion(browser, form.find_element(By.NAME, "commune"), "Oujd", f"[{OUJDA}]")
     submit(browser, form)
     assert "Personne enregistrée." in flash_text(browser)
     person_url = browser.current_url
@@ -158,6 +161,7 @@ def test_missing_first_name_is_reported_next_to_the_field(browser, live_server, 
     browser.get(live_server + "/personnes/nouvelle")
     form = browser.find_element(By.CSS_SELECTOR, "main form")
     form.find_element(By.NAME, "last_name").send_keys("Alami")
+    form.find_element(By.NAME, "commune").send_keys(OUJDA)
     submit(browser, form)
 
     first_name = browser.find_element(By.NAME, "first_name")

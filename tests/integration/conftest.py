@@ -1,8 +1,8 @@
-"""Integration tests: the Flask app over the real Neo4j."""
+"""Integration tests: the Flask app over the real Neo4j, and users of every role."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from flask import Flask
@@ -10,8 +10,11 @@ from flask.testing import FlaskClient
 
 from crm import users
 from crm.access import Actor
+from graph import team
 
 PASSWORD = "correct horse battery staple"
+ORIENTAL = "02"
+CASABLANCA_SETTAT = "06"
 
 
 @pytest.fixture
@@ -26,17 +29,39 @@ def app(clean_db, monkeypatch) -> Iterator[Flask]:
 
 
 @pytest.fixture
-def officer(clean_db) -> Actor:
-    users.create_user("officer@example.org", "Salma Officer", PASSWORD, "officer")
-    return users.authenticate("officer@example.org", PASSWORD)
+def make_user(clean_db) -> Callable[..., Actor]:
+    """Create an account (role, optional territory codes) and return it as an Actor."""
+
+    def make(role: str, email: str, territory: tuple[str, ...] = ()) -> Actor:
+        uid = users.create_user(email, email.split("@")[0].title(), PASSWORD, role)
+        if territory:
+            team.set_territory(uid, list(territory))
+        token = users.authenticate(email, PASSWORD).session_token
+        return users.load_session(token)
+
+    return make
 
 
 @pytest.fixture
-def client(app: Flask, officer: Actor) -> FlaskClient:
-    """A client signed in as an officer."""
-    client = app.test_client()
-    response = client.post(
-        "/connexion", data={"email": officer.email, "password": PASSWORD}, follow_redirects=False
-    )
-    assert response.status_code == 302
-    return client
+def officer(make_user) -> Actor:
+    """The officer of the Oriental region."""
+    return make_user("officer", "officer@example.org", (ORIENTAL,))
+
+
+@pytest.fixture
+def login(app: Flask) -> Callable[[Actor], FlaskClient]:
+    """A new test client signed in as ``actor``."""
+
+    def sign_in(actor: Actor) -> FlaskClient:
+        client = app.test_client()
+        response = client.post("/connexion", data={"email": actor.email, "password": PASSWORD})
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return client
+
+    return sign_in
+
+
+@pytest.fixture
+def client(login, officer: Actor) -> FlaskClient:
+    """A client signed in as the Oriental officer."""
+    return login(officer)

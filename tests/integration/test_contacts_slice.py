@@ -42,6 +42,7 @@ def create_person(client, **overrides):
         "gender": "m",
         "email": "M.Alami@Example.org",
         "phone": "06 61 23 45 67",
+        "commune": "Oujda [" + OUJDA + "]",
     }
     data.update(overrides)
     return client.post("/personnes/nouvelle", data=data)
@@ -173,6 +174,7 @@ def test_edit_person_and_stale_edit_is_refused(app, client):
         "last_name": "Alami",
         "version": version,
         "phone": "+212 661 234 567",
+        "commune": OUJDA,
     }
     assert client.post(f"/personnes/{person_uid}/modifier", data=edit).status_code == 302
 

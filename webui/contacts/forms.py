@@ -11,7 +11,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
-from graph.vocabulary import GENDERS
+from graph.vocabulary import GENDERS, LEGAL_BASES
 from webui.forms import TansiqForm
 
 
@@ -34,6 +34,27 @@ class PersonForm(TansiqForm):
         "Téléphone", description="Formats marocains acceptés : 0661 23 45 67, +212 5 37…"
     )
     notes = TextAreaField("Notes")
+    commune = StringField(
+        "Commune de rattachement",
+        render_kw={
+            "list": "commune-options",
+            "autocomplete": "off",
+            "data-suggest": "/territoires/communes.json",
+        },
+        description="Commune où la personne vit ou travaille (tapez quelques lettres).",
+    )
+    legal_basis = SelectField(
+        "Base légale du traitement (loi 09-08)",
+        choices=[SelectChoice(code, label) for code, label in LEGAL_BASES.items()],
+        default="legitimate_interest",
+        validate_choice=False,
+    )
+    purpose = StringField(
+        "Finalité",
+        default="Coordination des acteurs du programme de participation citoyenne",
+    )
+    source = StringField("Source des données", description="Ex. : rencontre, annuaire, carte.")
+    retain_until = DateField("Conserver jusqu'au", validators=[Optional()])
     version = HiddenField()
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 
-from crm import organisations, people
+from crm import exports, organisations, people
 from crm.errors import Conflict, Invalid
 from webui.auth.session import actor
 from webui.contacts.forms import AffiliationForm, PersonForm
@@ -19,6 +19,15 @@ def index():
     sort = request.args.get("tri", "name")
     page = people.search_people(actor(), q, sort, request.args.get("page", 1, type=int))
     return render_template("contacts/index.html", page=page, q=q, sort=sort)
+
+
+@bp.route("/export.csv")
+def export():
+    return Response(
+        exports.people_csv(actor()),
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="personnes.csv"'},
+    )
 
 
 @bp.route("/nouvelle", methods=["GET", "POST"])
@@ -38,12 +47,17 @@ def create():
 @bp.route("/<uid>")
 def detail(uid: str):
     person = people.get_person(actor(), uid)
-    return render_template("contacts/detail.html", person=person, form=AffiliationForm())
+    return render_template(
+        "contacts/detail.html",
+        person=person,
+        form=AffiliationForm(),
+        history=people.history(actor(), uid),
+    )
 
 
 @bp.route("/<uid>/modifier", methods=["GET", "POST"])
 def edit(uid: str):
-    person = people.get_person(actor(), uid)
+    person = people.person_for_edit(actor(), uid)
     form = PersonForm(data=person if request.method == "GET" else None)
     current = None
     if form.validate_on_submit():
@@ -73,4 +87,5 @@ def add_affiliation(uid: str):
         else:
             flash("Fonction ajoutée.", "success")
             return redirect(url_for("contacts.detail", uid=uid))
-    return render_template("contacts/detail.html", person=person, form=form), 422
+    history = people.history(actor(), uid)
+    return render_template("contacts/detail.html", person=person, form=form, history=history), 422

@@ -1,4 +1,5 @@
 from wtforms import (
+    BooleanField,
     EmailField,
     HiddenField,
     SelectField,
@@ -37,4 +38,8 @@ class OrganisationForm(TansiqForm):
     phone = TelField("Téléphone")
     website = URLField("Site web")
     notes = TextAreaField("Notes")
+    shared = BooleanField(
+        "Institution nationale partagée",
+        description="Lisible par toutes les régions, modifiable par l'équipe nationale seulement.",
+    )
     version = HiddenField()

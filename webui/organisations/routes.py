@@ -6,7 +6,6 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from crm import organisations
 from crm.errors import Conflict, Invalid
-from crm.territory import commune_label
 from graph.vocabulary import ORGANISATION_KINDS
 from webui.auth.session import actor
 from webui.forms import apply_errors, form_data, submitted_version
@@ -57,8 +56,8 @@ def detail(uid: str):
 
 @bp.route("/<uid>/modifier", methods=["GET", "POST"])
 def edit(uid: str):
-    organisation = organisations.get_organisation(actor(), uid)
-    form = OrganisationForm(data=_form_values(organisation) if request.method == "GET" else None)
+    organisation = organisations.organisation_for_edit(actor(), uid)
+    form = OrganisationForm(data=organisation if request.method == "GET" else None)
     current = None
     if form.validate_on_submit():
         try:
@@ -76,9 +75,3 @@ def edit(uid: str):
     return render_template(
         "organisations/form.html", form=form, organisation=organisation, current=current
     )
-
-
-def _form_values(organisation: dict) -> dict:
-    commune = organisation.get("commune")
-    label = commune_label({**commune, "province": commune["province"]}) if commune else ""
-    return {**organisation, "commune": label}

@@ -1,0 +1,108 @@
+"""Administration: accounts (roles, territories, deactivation) and the audit trail."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+
+from crm import audit, team, users
+from crm.errors import Conflict, Invalid
+from webui.admin.forms import NewUserForm, RoleForm, TerritoryForm
+from webui.auth.session import actor
+from webui.forms import apply_errors
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.route("/utilisateurs", methods=["GET", "POST"])
+def users_index():
+    accounts = team.list_users(actor())
+    form = NewUserForm()
+    if form.validate_on_submit():
+        try:
+            team.create_user(
+                actor(), form.email.data, form.display_name.data, form.password.data, form.role.data
+            )
+        except Invalid as exc:
+            apply_errors(form, exc)
+        except Conflict as exc:
+            form.email.errors = [*form.email.errors, str(exc)]
+        else:
+            flash("Compte créé.", "success")
+            return redirect(url_for("admin.users_index"))
+    return render_template("admin/users.html", accounts=accounts, form=form)
+
+
+@bp.route("/utilisateurs/<user_uid>", methods=["GET", "POST"])
+def user_detail(user_uid: str):
+    account = team.get_user(actor(), user_uid)
+    role_form = RoleForm(prefix="role", data={"role": account["role"]})
+    territory_form = TerritoryForm(
+        prefix="territory", data={"codes": ", ".join(t["code"] for t in account["territory"])}
+    )
+    if role_form.submit_ok():
+        try:
+            team.set_role(actor(), user_uid, role_form.role.data)
+        except Invalid as exc:
+            apply_errors(role_form, exc)
+        else:
+            flash("Rôle modifié.", "success")
+            return redirect(url_for("admin.user_detail", user_uid=user_uid))
+    if territory_form.submit_ok():
+        try:
+            team.set_territory(actor(), user_uid, (territory_form.codes.data or "").split(","))
+        except Invalid as exc:
+            territory_form.codes.errors = [exc.errors["territory"]]
+        else:
+            flash("Territoire modifié.", "success")
+            return redirect(url_for("admin.user_detail", user_uid=user_uid))
+    return render_template(
+        "admin/user.html", account=account, role_form=role_form, territory_form=territory_form
+    )
+
+
+@bp.route("/utilisateurs/<user_uid>/desactiver", methods=["POST"])
+def deactivate(user_uid: str):
+    try:
+        users.deactivate_user(actor(), user_uid)
+    except Invalid as exc:
+        flash(" ".join(exc.errors.values()), "error")
+    else:
+        flash("Compte désactivé : ses sessions sont fermées.", "success")
+    return redirect(url_for("admin.user_detail", user_uid=user_uid))
+
+
+@bp.route("/journal")
+def journal():
+    filters = _journal_filters()
+    page = audit.search(actor(), page=request.args.get("page", 1, type=int), **filters)
+    return render_template(
+        "admin/journal.html", page=page, filters=filters, args=request.args, actions=audit.ACTIONS
+    )
+
+
+@bp.route("/journal.csv")
+def journal_csv():
+    return Response(
+        "\ufeff" + audit.export_csv(actor(), **_journal_filters()),
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="journal.csv"'},
+    )
+
+
+def _journal_filters() -> dict:
+    def day(name: str, end: bool = False) -> datetime | None:
+        try:
+            value = date.fromisoformat(request.args.get(name, ""))
+        except ValueError:
+            return None
+        return datetime.combine(value, time.max if end else time.min).astimezone()
+
+    return {
+        "action": request.args.get("action") or None,
+        "actor_email": (request.args.get("par") or "").strip().lower() or None,
+        "since": day("du"),
+        "until": day("au", end=True),
+        "target_uid": (request.args.get("cible") or "").strip() or None,
+    }
