@@ -31,7 +31,8 @@ def people_csv(actor: Actor) -> str:
             _cell(v)
             for v in (
                 r["last_name"], r["first_name"], r["last_name_ar"], r["first_name_ar"],
-                r["gender"], r["phone"], r["email"], r["commune"], "; ".join(r["functions"]),
+                r["gender"], ", ".join(r["phones"] or []), ", ".join(r["emails"] or []),
+                r["commune"], "; ".join(r["functions"]),
             )
         )  # fmt: skip
     audit.record(

@@ -15,6 +15,7 @@ from crm.text import search_key
 from crm.validation import (
     MAX_NOTES,
     Errors,
+    choices,
     normalise_email,
     normalise_phone,
     normalise_url,
@@ -23,7 +24,7 @@ from crm.validation import (
 )
 from graph import contacts as store
 from graph.records import StaleVersion
-from graph.vocabulary import ORGANISATION_KINDS
+from graph.vocabulary import ORGANISATION_KINDS, THEMES
 
 __all__ = [
     "create_organisation",
@@ -181,6 +182,8 @@ def _organisation_props(actor: Actor, data: dict, current: dict | None) -> tuple
         "email": normalise_email(errors, "email", data.get("email")),
         "phone": normalise_phone(errors, "phone", data.get("phone")),
         "website": normalise_url(errors, "website", data.get("website")),
+        "social": normalise_url(errors, "social", data.get("social")),
+        "themes": choices(errors, "themes", data.get("themes"), THEMES),
         "notes": optional_text(errors, data, "notes", MAX_NOTES),
     }
     # Only national roles decide what is a shared national institution; anyone else keeps

@@ -15,8 +15,9 @@ from crm.text import search_key
 from crm.validation import (
     MAX_NOTES,
     Errors,
-    normalise_email,
-    normalise_phone,
+    choices,
+    normalise_emails,
+    normalise_phones,
     optional_text,
     parse_date,
     required_text,
@@ -24,7 +25,7 @@ from crm.validation import (
 from graph import audit as audit_store
 from graph import contacts as store
 from graph.records import StaleVersion
-from graph.vocabulary import GENDERS, LEGAL_BASES
+from graph.vocabulary import AGE_BANDS, GENDERS, LANGUAGES, LEGAL_BASES, THEMES
 
 __all__ = [
     "create_person",
@@ -185,8 +186,11 @@ def _person_props(
         "first_name_ar": optional_text(errors, data, "first_name_ar"),
         "last_name_ar": optional_text(errors, data, "last_name_ar"),
         "gender": data.get("gender") or "",
-        "email": normalise_email(errors, "email", data.get("email")),
-        "phone": normalise_phone(errors, "phone", data.get("phone")),
+        "age_band": data.get("age_band") or "",
+        "languages": choices(errors, "languages", data.get("languages"), LANGUAGES),
+        "emails": normalise_emails(errors, "emails", data.get("emails")),
+        "phones": normalise_phones(errors, "phones", data.get("phones")),
+        "themes": choices(errors, "themes", data.get("themes"), THEMES),
         "notes": optional_text(errors, data, "notes", MAX_NOTES),
         "legal_basis": data.get("legal_basis") or "legitimate_interest",
         "purpose": optional_text(errors, data, "purpose", 500),
@@ -194,6 +198,7 @@ def _person_props(
         "retain_until": parse_date(errors, "retain_until", data.get("retain_until")),
     }
     errors.check("gender", props["gender"] in GENDERS, "Valeur inconnue.")
+    errors.check("age_band", props["age_band"] in AGE_BANDS, "Valeur inconnue.")
     errors.check("legal_basis", props["legal_basis"] in LEGAL_BASES, "Base légale inconnue.")
     commune_code, problem = resolve_commune(data.get("commune") or "")
     errors.check("commune", problem is None, problem or "")
@@ -214,6 +219,6 @@ def _person_props(
         props["last_name"],
         props["first_name_ar"],
         props["last_name_ar"],
-        props["email"],
+        *props["emails"],
     )
     return props, commune_code

@@ -12,7 +12,16 @@ from email_validator import EmailNotValidError, validate_email
 from crm.errors import Invalid
 from crm.text import clean_text
 
-__all__ = ["Errors", "normalise_email", "normalise_phone", "normalise_url", "parse_date"]
+__all__ = [
+    "Errors",
+    "choices",
+    "normalise_email",
+    "normalise_emails",
+    "normalise_phone",
+    "normalise_phones",
+    "normalise_url",
+    "parse_date",
+]
 
 MAX_NAME = 200
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:(?!\d)")  # "mailto:", "javascript:", "https:"
@@ -98,3 +107,32 @@ def parse_date(errors: Errors, field: str, raw: object) -> date | None:
     except ValueError:
         errors.check(field, False, "Date invalide (format AAAA-MM-JJ).")
         return None
+
+
+_SEPARATORS = re.compile(r"[,;\n]+")
+
+
+def split_values(raw: object) -> list[str]:
+    """Several values typed in one field (commas, semicolons or new lines), or a list."""
+    if raw is None:
+        return []
+    items = raw if isinstance(raw, list | tuple) else _SEPARATORS.split(str(raw))
+    return [clean_text(item) for item in items if clean_text(item)]
+
+
+def normalise_phones(errors: Errors, field: str, raw: object) -> list[str]:
+    """Each number -> E.164, duplicates dropped, order kept (the first is the main one)."""
+    numbers = [normalise_phone(errors, field, item) for item in split_values(raw)]
+    return list(dict.fromkeys(n for n in numbers if n))
+
+
+def normalise_emails(errors: Errors, field: str, raw: object) -> list[str]:
+    emails = [normalise_email(errors, field, item) for item in split_values(raw)]
+    return list(dict.fromkeys(e for e in emails if e))
+
+
+def choices(errors: Errors, field: str, raw: object, vocabulary: dict[str, str]) -> list[str]:
+    """Codes picked from a closed list; an unknown code is refused."""
+    values = [v for v in (raw or []) if v] if isinstance(raw, list | tuple) else split_values(raw)
+    errors.check(field, all(v in vocabulary for v in values), "Valeur inconnue.")
+    return [v for v in vocabulary if v in values]

@@ -163,7 +163,7 @@ def search_people(
         }
         RETURN p.uid AS uid, p.first_name AS first_name, p.last_name AS last_name,
                p.first_name_ar AS first_name_ar, p.last_name_ar AS last_name_ar,
-               p.email AS email, p.phone AS phone, organisations
+               p.emails[0] AS email, p.phones[0] AS phone, organisations
         """,
         key=key,
         skip=skip,
@@ -191,7 +191,7 @@ def export_people(scope: dict) -> list[dict]:
         }
         RETURN p.uid AS uid, p.last_name AS last_name, p.first_name AS first_name,
                p.last_name_ar AS last_name_ar, p.first_name_ar AS first_name_ar,
-               p.gender AS gender, p.phone AS phone, p.email AS email,
+               p.gender AS gender, p.phones AS phones, p.emails AS emails,
                c.name_fr AS commune, functions
         ORDER BY toLower(p.last_name), toLower(p.first_name)
         """,

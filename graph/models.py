@@ -20,6 +20,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from neomodel import (
+    ArrayProperty,
     BooleanProperty,
     DateProperty,
     DateTimeNeo4jFormatProperty,
@@ -35,11 +36,14 @@ from neomodel import (
 )
 
 from graph.vocabulary import (
+    AGE_BANDS,
     COMMUNE_TYPES,
     GENDERS,
+    LANGUAGES,
     LEGAL_BASES,
     ORGANISATION_KINDS,
     PROVINCE_TYPES,
+    THEMES,
     USER_ROLES,
 )
 
@@ -121,6 +125,8 @@ class Organisation(Record):
     email = StringProperty()
     phone = StringProperty()  # E.164
     website = StringProperty()
+    social = StringProperty()  # a social-network page (http(s) link)
+    themes = ArrayProperty(StringProperty(choices=THEMES))
     notes = StringProperty()
     search_key = StringProperty(index=True)
 
@@ -143,8 +149,11 @@ class Person(Record):
     first_name_ar = StringProperty()
     last_name_ar = StringProperty()
     gender = StringProperty(choices=GENDERS, default="")
-    email = StringProperty()
-    phone = StringProperty()  # E.164
+    age_band = StringProperty(choices=AGE_BANDS, default="")
+    languages = ArrayProperty(StringProperty(choices=LANGUAGES))
+    emails = ArrayProperty(StringProperty())  # lower-case
+    phones = ArrayProperty(StringProperty())  # E.164
+    themes = ArrayProperty(StringProperty(choices=THEMES))
     notes = StringProperty()
     search_key = StringProperty(index=True)
     # Law 09-08: why and on what basis the person's data is processed, and where it came from.

@@ -84,9 +84,9 @@ def anonymise_person(uid: str, label: str) -> bool:
             MATCH (p:Person {uid: $uid})
             SET p._lock = true REMOVE p._lock
             RETURN properties(p) AS props,
-                   [p.first_name, p.last_name, p.first_name_ar, p.last_name_ar, p.email,
-                    p.phone, p.first_name + ' ' + p.last_name,
-                    p.last_name + ' ' + p.first_name] AS names
+                   [p.first_name, p.last_name, p.first_name_ar, p.last_name_ar,
+                    p.first_name + ' ' + p.last_name, p.last_name + ' ' + p.first_name]
+                   + coalesce(p.emails, []) + coalesce(p.phones, []) AS names
             """,
             uid=uid,
         )

@@ -7,11 +7,15 @@ from __future__ import annotations
 
 __all__ = [
     "COMMUNE_TYPES",
+    "AGE_BANDS",
     "GENDERS",
+    "LANGUAGES",
     "LEGAL_BASES",
     "ORGANISATION_KINDS",
     "PROVINCE_TYPES",
+    "THEMES",
     "USER_ROLES",
+    "YOUTH_AGE_BANDS",
 ]
 
 ORGANISATION_KINDS: dict[str, str] = {
@@ -52,4 +56,43 @@ LEGAL_BASES: dict[str, str] = {
     "legitimate_interest": "Intérêt légitime du programme",
     "contract": "Exécution d'un contrat ou d'une convention",
     "legal_obligation": "Obligation légale",
+}
+
+AGE_BANDS: dict[str, str] = {
+    "": "Non renseignée",
+    "18-24": "18 à 24 ans",
+    "25-34": "25 à 34 ans",
+    "35-44": "35 à 44 ans",
+    "45-59": "45 à 59 ans",
+    "60+": "60 ans et plus",
+}
+# The programme counts young people (18-34) separately.
+YOUTH_AGE_BANDS = frozenset({"18-24", "25-34"})
+
+LANGUAGES: dict[str, str] = {
+    "ar": "Arabe",
+    "ary": "Darija",
+    "zgh": "Amazighe",
+    "fr": "Français",
+    "es": "Espagnol",
+    "en": "Anglais",
+}
+
+THEMES: dict[str, str] = {
+    "participation": "Participation citoyenne",
+    "gouvernance": "Gouvernance locale",
+    "planification": "Planification (PAC, PDR)",
+    "budget": "Budget participatif",
+    "genre": "Égalité et genre",
+    "jeunesse": "Jeunesse",
+    "emploi": "Emploi et insertion",
+    "education": "Éducation",
+    "sante": "Santé",
+    "environnement": "Environnement et climat",
+    "culture": "Culture et patrimoine",
+    "handicap": "Handicap",
+    "developpement_rural": "Développement rural",
+    "economie_sociale": "Économie sociale et solidaire",
+    "migration": "Migration",
+    "numerique": "Numérique",
 }

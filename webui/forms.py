@@ -6,10 +6,32 @@ from urllib.parse import urlsplit
 
 from flask import request
 from flask_wtf import FlaskForm
+from wtforms import SelectMultipleField
+from wtforms.fields.choices import SelectChoice
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from crm.errors import Invalid
 
-__all__ = ["TansiqForm", "apply_errors", "form_data", "safe_next", "submitted_version"]
+__all__ = [
+    "MultiCheckboxField",
+    "TansiqForm",
+    "vocabulary_choices",
+    "apply_errors",
+    "form_data",
+    "safe_next",
+    "submitted_version",
+]
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several codes of a closed list, as a list of checkboxes."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def vocabulary_choices(vocabulary: dict[str, str]) -> list[SelectChoice]:
+    return [SelectChoice(code, label) for code, label in vocabulary.items()]
 
 
 class TansiqForm(FlaskForm):

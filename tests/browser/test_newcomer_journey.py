@@ -92,7 +92,7 @@ def test_newcomer_records_an_association_and_its_president(browser, live_server,
         "last_name": "Alami",
         "first_name_ar": "محمد",
         "last_name_ar": "العلمي",
-        "phone": "0661234567",
+        "phones": "0661234567",
     }.items():
         form.find_element(By.NAME, name).send_keys(value)
     pick_suggestion(browser, form.find_element(By.NAME, "commune"), "Oujd", f"[{OUJDA}]")

@@ -40,8 +40,8 @@ def create_person(client, **overrides):
         "first_name_ar": "محمد",
         "last_name_ar": "العلمي",
         "gender": "m",
-        "email": "M.Alami@Example.org",
-        "phone": "06 61 23 45 67",
+        "emails": "M.Alami@Example.org",
+        "phones": "06 61 23 45 67",
         "commune": "Oujda [" + OUJDA + "]",
     }
     data.update(overrides)
@@ -89,7 +89,12 @@ def test_newcomer_scenario_person_in_an_association_of_the_oriental(client):
 def test_search_people_by_name_case_and_accent_insensitive(client, query):
     create_person(client)
     create_person(
-        client, first_name="Fatima", last_name="Zahraé", first_name_ar="", last_name_ar="", email=""
+        client,
+        first_name="Fatima",
+        last_name="Zahraé",
+        first_name_ar="",
+        last_name_ar="",
+        emails="",
     )
     page = client.get("/personnes/", query_string={"q": query}).get_data(as_text=True)
     assert "ALAMI Mohamed" in page
@@ -116,7 +121,7 @@ def test_organisation_search_and_kind_filter(client):
 
 
 def test_empty_and_invalid_fields_get_messages_and_nothing_is_written(client):
-    response = create_person(client, first_name="  ", phone="12", email="not-an-email")
+    response = create_person(client, first_name="  ", phones="12", emails="not-an-email")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert "Le prénom est obligatoire." in html
@@ -173,7 +178,7 @@ def test_edit_person_and_stale_edit_is_refused(app, client):
         "first_name": "Mohammed",
         "last_name": "Alami",
         "version": version,
-        "phone": "+212 661 234 567",
+        "phones": "+212 661 234 567",
         "commune": OUJDA,
     }
     assert client.post(f"/personnes/{person_uid}/modifier", data=edit).status_code == 302

@@ -1,18 +1,16 @@
 from wtforms import (
     BooleanField,
     DateField,
-    EmailField,
     HiddenField,
     SelectField,
     StringField,
-    TelField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
-from graph.vocabulary import GENDERS, LEGAL_BASES
-from webui.forms import TansiqForm
+from graph.vocabulary import AGE_BANDS, GENDERS, LANGUAGES, LEGAL_BASES, THEMES
+from webui.forms import MultiCheckboxField, TansiqForm, vocabulary_choices
 
 
 class PersonForm(TansiqForm):
@@ -29,9 +27,22 @@ class PersonForm(TansiqForm):
         choices=[SelectChoice(code, label) for code, label in GENDERS.items()],
         validate_choice=False,
     )
-    email = EmailField("E-mail")
-    phone = TelField(
-        "Téléphone", description="Formats marocains acceptés : 0661 23 45 67, +212 5 37…"
+    age_band = SelectField(
+        "Tranche d'âge", choices=vocabulary_choices(AGE_BANDS), validate_choice=False
+    )
+    languages = MultiCheckboxField(
+        "Langues", choices=vocabulary_choices(LANGUAGES), validate_choice=False
+    )
+    emails = StringField(
+        "E-mails", description="Plusieurs adresses : séparez-les par des virgules."
+    )
+    phones = StringField(
+        "Téléphones",
+        description="Formats marocains acceptés : 0661 23 45 67, +212 5 37… "
+        "Plusieurs numéros : séparez-les par des virgules.",
+    )
+    themes = MultiCheckboxField(
+        "Thématiques", choices=vocabulary_choices(THEMES), validate_choice=False
     )
     notes = TextAreaField("Notes")
     commune = StringField(

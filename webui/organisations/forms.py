@@ -10,8 +10,8 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 
-from graph.vocabulary import ORGANISATION_KINDS
-from webui.forms import TansiqForm
+from graph.vocabulary import ORGANISATION_KINDS, THEMES
+from webui.forms import MultiCheckboxField, TansiqForm, vocabulary_choices
 
 
 class OrganisationForm(TansiqForm):
@@ -37,6 +37,10 @@ class OrganisationForm(TansiqForm):
     email = EmailField("E-mail")
     phone = TelField("Téléphone")
     website = URLField("Site web")
+    social = URLField("Page sur un réseau social")
+    themes = MultiCheckboxField(
+        "Thématiques", choices=vocabulary_choices(THEMES), validate_choice=False
+    )
     notes = TextAreaField("Notes")
     shared = BooleanField(
         "Institution nationale partagée",
