@@ -52,3 +52,68 @@ def search_key(*parts: str | None) -> str:
     text = text.translate(_ARABIC_FOLD)
     text = re.sub(r"[^\w\s]", " ", text)
     return _SPACES.sub(" ", text).strip()
+
+
+# --- transliteration variants ------------------------------------------------------------
+#
+# Moroccan names are written in Latin script in many ways: Mohamed / Mohammed / Mohammad /
+# Mhamed, El Alami / Al Alami / Alami, Benali / Ben Ali, Ould / Ouled. ``name_key`` maps all
+# the spellings of a name to one skeleton, so search and duplicate detection agree on them.
+
+_ARTICLES = frozenset({"el", "al", "l", "d", "ed", "er", "es", "et", "ez", "en"})
+_FILIATION = {"ben": "ben", "bin": "ben", "ibn": "ben", "bent": "ben", "bint": "ben",
+              "ould": "ould", "ouled": "ould", "oulad": "ould", "wld": "ould", "ait": "ait",
+              "aith": "ait", "ayt": "ait", "bou": "bou", "abou": "bou", "abu": "bou"}  # fmt: skip
+_DIGRAPHS = (
+    ("sh", "ch"), ("dj", "j"), ("ph", "f"), ("kh", "k"), ("gh", "g"), ("q", "k"),
+    ("ck", "k"), ("c", "s"), ("th", "t"), ("dh", "d"), ("w", "ou"), ("x", "ks"),
+)  # fmt: skip
+_VOWELS = re.compile(r"[aeiouy]+")
+_DOUBLE = re.compile(r"(.)\1+")
+# Spellings whose vowels differ too much for the skeleton (a shortened first syllable).
+_VARIANTS = {
+    v: "mohamed"
+    for v in ("mohammed", "mohammad", "mohamad", "muhammad", "muhamad", "mhamed", "mhammed",
+              "mouhamed", "mouhammed", "mohamd", "mhamd", "mohammed")
+} | {"hmida": "hamida", "mhand": "mohand"}  # fmt: skip
+
+
+def name_key(*parts: str | None) -> str:
+    """Spelling-independent key of a name's Latin-script words (Arabic words are folded).
+
+    >>> name_key("Mohammed El Alami") == name_key("Mohamed Alami") == name_key("mhamed al-alami")
+    True
+    """
+    words = search_key(*parts).replace("-", " ").split()
+    keys: list[str] = []
+    pending = ""
+    for word in words:
+        if not word.isascii():
+            # Arabic script: search_key already folded letter variants; drop the article.
+            keys.append(word[2:] if word.startswith("ال") and len(word) >= 5 else word)
+            continue
+        if word in _ARTICLES:
+            continue
+        if word in _FILIATION:
+            pending = _FILIATION[word]
+            continue
+        if word.startswith("el") and len(word) >= 6:
+            word = word[2:]  # "elalami", "elhachimi" written in one word
+        keys.append(_skeleton(pending + word))
+        pending = ""
+    if pending:
+        keys.append(pending)
+    return " ".join(k for k in keys if k)
+
+
+def _skeleton(word: str) -> str:
+    """Consonants kept, every vowel run written 'a', doubled letters single.
+
+    Vowels are kept as a marker (not dropped) so that Mohamed and Mahmoud stay apart.
+    """
+    word = _VARIANTS.get(word, word)
+    head = "y" if word.startswith("y") else ""  # initial y is a consonant (Youssef)
+    word = word[len(head) :]
+    for written, said in _DIGRAPHS:
+        word = word.replace(written, said)
+    return _DOUBLE.sub(r"\1", head + _VOWELS.sub("a", word))

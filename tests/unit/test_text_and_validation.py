@@ -102,3 +102,37 @@ def test_errors_collects_one_message_per_field_and_raises_invalid():
 )
 def test_safe_next_keeps_only_local_paths(target, safe):
     assert safe_next(target) == safe
+
+
+@pytest.mark.parametrize(
+    "spellings",
+    [
+        [
+            "Mohamed Alami",
+            "Mohammed El Alami",
+            "mohamed alami",
+            "Mohammad Al-Alami",
+            "Mhamed Elalami",
+            "Muhammad al alami",
+        ],
+        ["Benali Youssef", "Ben Ali Youcef", "Bin Ali Yousef"],
+        ["Ould Ahmed", "Ouled Ahmed"],
+        ["Fatima Zahra", "Fatema Zohra"],
+        ["Chakib", "Shakib"],
+        ["Khadija", "Khadidja"],
+        ["محمد العلمي", "محمد العلمى", "محمد علمي", "مُحَمَّد العلمي"],
+    ],
+)
+def test_name_key_merges_transliteration_variants(spellings):
+    from crm.text import name_key
+
+    assert len({name_key(s) for s in spellings}) == 1, {s: name_key(s) for s in spellings}
+
+
+@pytest.mark.parametrize(
+    ("a", "b"), [("Alami", "Alaoui"), ("Mohamed", "Mahmoud"), ("Elias", "Lias")]
+)
+def test_name_key_keeps_different_names_apart(a, b):
+    from crm.text import name_key
+
+    assert name_key(a) != name_key(b)
