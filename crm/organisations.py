@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 import uuid
 
-from crm import audit
+from crm import audit, dedupe
 from crm.access import Actor, require_write
 from crm.errors import Conflict, Forbidden, Invalid, NotFound
-from crm.history import changes
+from crm.history import changes, record_history
 from crm.pagination import Page, page_bounds
+from crm.search import build_query
 from crm.territory import commune_label, resolve_commune
-from crm.text import search_key
+from crm.text import name_key, search_key
 from crm.validation import (
     MAX_NOTES,
     Errors,
@@ -23,12 +24,14 @@ from crm.validation import (
     required_text,
 )
 from graph import contacts as store
+from graph import dedupe as dedupe_store
 from graph.records import StaleVersion
 from graph.vocabulary import ORGANISATION_KINDS, THEMES
 
 __all__ = [
     "create_organisation",
     "get_organisation",
+    "history",
     "organisation_for_edit",
     "organisation_label",
     "resolve_organisation",
@@ -86,8 +89,15 @@ def update_organisation(actor: Actor, uid: str, version: int, data: dict) -> int
 def get_organisation(actor: Actor, uid: str) -> dict:
     organisation = store.get_organisation(uid, actor.scope.as_params())
     if organisation is None:
+        dedupe.follow_merge(actor, "organisation", uid)  # a merged-away uid: the kept record
         _deny(actor, uid)
     return organisation
+
+
+def history(actor: Actor, uid: str) -> list[dict]:
+    """Who created and changed the organisation, and what changed, newest first."""
+    _require_access(actor, uid, write=False)
+    return record_history([uid, *dedupe_store.merged_uids("Organisation", uid)])
 
 
 def organisation_for_edit(actor: Actor, uid: str) -> dict:
@@ -99,16 +109,33 @@ def organisation_for_edit(actor: Actor, uid: str) -> dict:
 
 
 def search_organisations(
-    actor: Actor, text: str = "", kind: str | None = None, sort: str = "name", page: int = 1
+    actor: Actor,
+    text: str = "",
+    kind: str | None = None,
+    sort: str = "",
+    page: int = 1,
+    *,
+    territory: str = "",
+    theme: str = "",
 ) -> Page:
-    if sort not in store.ORGANISATION_SORTS:
-        sort = "name"
-    if kind not in ORGANISATION_KINDS:
-        kind = None
+    """One page of the organisations in the actor's scope matching ``text`` (``crm.search``).
+
+    ``kind`` and ``theme`` are codes of ``ORGANISATION_KINDS`` and ``THEMES`` (others are
+    ignored); ``territory`` a region or province code, or a commune (code or label). Raises
+    ``Invalid`` (on "commune") for a commune that does not exist.
+    """
     number, skip, limit = page_bounds(page)
-    rows, total = store.search_organisations(
-        search_key(text), kind, sort, skip, limit, actor.scope.as_params()
+    query = build_query(
+        text,
+        sort,
+        store.ORGANISATION_SORTS,
+        skip,
+        limit,
+        kind=kind,
+        territory=territory,
+        theme=theme,
     )
+    rows, total = store.search_organisations(query, actor.scope.as_params())
     return Page(rows, total, number, limit)
 
 
@@ -120,10 +147,10 @@ def organisation_label(row: dict) -> str:
 
 def suggest_organisations(actor: Actor, text: str, limit: int = 15) -> list[dict]:
     """Organisations matching ``text``, labelled for an autocomplete list."""
-    key = search_key(text)
-    if len(key) < 2:
+    if len(search_key(text)) < 2:
         return []
-    rows, _ = store.search_organisations(key, None, "name", 0, limit, actor.scope.as_params())
+    query = build_query(text, "relevance", store.ORGANISATION_SORTS, 0, limit)
+    rows, _ = store.search_organisations(query, actor.scope.as_params())
     return [{"uid": r["uid"], "label": organisation_label(r)} for r in rows]
 
 
@@ -136,7 +163,8 @@ def resolve_organisation(actor: Actor, text: str) -> str:
         return match.group(1)
     key = search_key(text)
     if key:
-        rows, _ = store.search_organisations(key, None, "name", 0, 50, scope)
+        query = build_query(text, "relevance", store.ORGANISATION_SORTS, 0, 50)
+        rows, _ = store.search_organisations(query, scope)
         exact = [r for r in rows if key in (search_key(r["name"]), search_key(r["acronym"]))]
         if len(exact) == 1:
             return exact[0]["uid"]
@@ -207,4 +235,5 @@ def _organisation_props(actor: Actor, data: dict, current: dict | None) -> tuple
         )
     errors.raise_if_any()
     props["search_key"] = search_key(props["name"], props["name_ar"], props["acronym"])
+    props["name_key"] = name_key(props["name"], props["name_ar"], props["acronym"])
     return props, commune_code

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import json
+import re
 import uuid
 
-from crm import audit
+from crm import audit, dedupe
 from crm.access import Actor, require_write
 from crm.errors import Conflict, Forbidden, Invalid, NotFound
-from crm.history import changes
+from crm.history import changes, record_history
 from crm.pagination import Page, page_bounds
+from crm.search import build_query
 from crm.territory import resolve_commune
-from crm.text import search_key
+from crm.text import name_key, search_key
 from crm.validation import (
     MAX_NOTES,
     Errors,
@@ -22,8 +23,8 @@ from crm.validation import (
     parse_date,
     required_text,
 )
-from graph import audit as audit_store
 from graph import contacts as store
+from graph import dedupe as dedupe_store
 from graph.records import StaleVersion
 from graph.vocabulary import AGE_BANDS, GENDERS, LANGUAGES, LEGAL_BASES, THEMES
 
@@ -33,6 +34,9 @@ __all__ = [
     "history",
     "link_to_organisation",
     "person_for_edit",
+    "person_label",
+    "resolve_person",
+    "suggest_people",
     "search_people",
     "update_person",
 ]
@@ -87,6 +91,7 @@ def get_person(actor: Actor, uid: str) -> dict:
     """A person's record for display; the consultation is written to the audit trail."""
     person = store.get_person(uid, actor.scope.as_params())
     if person is None:
+        dedupe.follow_merge(actor, "person", uid)  # a merged-away uid leads to the kept record
         _deny(actor, uid)
     audit.record(actor, "view", target_kind="person", target_uid=uid, summary=_name(person))
     return person
@@ -95,12 +100,7 @@ def get_person(actor: Actor, uid: str) -> dict:
 def history(actor: Actor, uid: str) -> list[dict]:
     """Who created and changed the record, and what changed, newest first."""
     _require_access(actor, uid, write=False)
-    events, _ = audit_store.search_events(None, None, None, None, uid, 0, 200)
-    return [
-        {**e, "details": json.loads(e.get("details") or "{}")}
-        for e in events
-        if e["action"] in ("create", "update", "merge", "privacy")
-    ]
+    return record_history([uid, *dedupe_store.merged_uids("Person", uid)])
 
 
 def person_for_edit(actor: Actor, uid: str) -> dict:
@@ -117,11 +117,25 @@ def person_for_edit(actor: Actor, uid: str) -> dict:
     }
 
 
-def search_people(actor: Actor, text: str = "", sort: str = "name", page: int = 1) -> Page:
-    if sort not in store.PEOPLE_SORTS:
-        sort = "name"
+def search_people(
+    actor: Actor,
+    text: str = "",
+    sort: str = "",
+    page: int = 1,
+    *,
+    territory: str = "",
+    theme: str = "",
+) -> Page:
+    """One page of the people in the actor's scope matching ``text`` (see ``crm.search``).
+
+    ``territory``: a region or province code, or a commune (code or label); ``theme``: a
+    code of ``THEMES``. Raises ``Invalid`` (on "commune") for a commune that does not exist.
+    """
     number, skip, limit = page_bounds(page)
-    rows, total = store.search_people(search_key(text), sort, skip, limit, actor.scope.as_params())
+    query = build_query(
+        text, sort, store.PEOPLE_SORTS, skip, limit, territory=territory, theme=theme
+    )
+    rows, total = store.search_people(query, actor.scope.as_params())
     return Page(rows, total, number, limit)
 
 
@@ -221,4 +235,29 @@ def _person_props(
         props["last_name_ar"],
         *props["emails"],
     )
+    props["name_key"] = name_key(
+        props["first_name"], props["last_name"], props["first_name_ar"], props["last_name_ar"]
+    )
     return props, commune_code
+
+
+def person_label(row: dict) -> str:
+    """How a person is written in a form field: 'Prénom NOM — organisation [uid]'."""
+    where = f" — {row['organisations'][0]}" if row.get("organisations") else ""
+    return f"{row['first_name']} {row['last_name'].upper()}{where} [{row['uid']}]"
+
+
+def suggest_people(actor: Actor, text: str, limit: int = 15) -> list[dict]:
+    """People matching ``text`` that the actor may see, labelled for an autocomplete list."""
+    if len(text.strip()) < 2:
+        return []
+    page = search_people(actor, text)
+    return [{"uid": r["uid"], "label": person_label(r)} for r in page.items[:limit]]
+
+
+def resolve_person(actor: Actor, text: str, field: str = "person") -> str:
+    """The uid of the person typed in a form field (the autocomplete label ends with it)."""
+    match = re.search(r"\[([0-9a-f]{32})\]\s*$", text or "")
+    if match and store.person_access(match.group(1), actor.scope.as_params())["visible"]:
+        return match.group(1)
+    raise Invalid({field: "Personne introuvable : choisissez-la dans la liste proposée."})

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from graph.database import run
 
-__all__ = ["AUDIT_ACTIONS", "append_event", "redact_person", "search_events"]
+__all__ = ["AUDIT_ACTIONS", "append_event", "events_about", "redact_person", "search_events"]
 
 # action code -> French label, the allowlist for filters.
 AUDIT_ACTIONS: dict[str, str] = {
@@ -71,18 +71,36 @@ def search_events(
     return [row["e"] for row in rows], total
 
 
-def redact_person(person_uid: str, replacement: str, names: list[str]) -> int:
-    """Remove a person's names from the readable text of the events about them."""
+def events_about(target_uids: list[str], actions: list[str], limit: int) -> list[dict]:
+    """Events about any of ``target_uids`` with one of ``actions``, newest first."""
+    rows = run(
+        """
+        MATCH (e:AuditEvent) WHERE e.target_uid IN $uids AND e.action IN $actions
+        RETURN properties(e) AS e ORDER BY e.at DESC LIMIT $limit
+        """,
+        uids=target_uids,
+        actions=actions,
+        limit=limit,
+    )
+    return [row["e"] for row in rows]
+
+
+def redact_person(person_uids: list[str], replacement: str, names: list[str]) -> int:
+    """Remove a person's names from the readable text of the events about them (``person_uids``:
+    the record and those merged into it)."""
     return run(
         """
         MATCH (e:AuditEvent)
-        WHERE e.target_uid = $uid OR any(n IN $names WHERE e.summary CONTAINS n)
-        SET e.summary = reduce(s = coalesce(e.summary, ''), n IN $names |
-                               replace(s, n, $replacement)),
-            e.details = CASE WHEN e.target_uid = $uid THEN NULL ELSE e.details END
+        WHERE e.target_uid IN $uids OR any(n IN $names WHERE e.summary CONTAINS n)
+        // Events about the person lose their text (a merged record's names are no longer
+        // known); events about others lose the person's names only.
+        SET e.summary = CASE WHEN e.target_uid IN $uids THEN $replacement
+                             ELSE reduce(s = coalesce(e.summary, ''), n IN $names |
+                                         replace(s, n, $replacement)) END,
+            e.details = CASE WHEN e.target_uid IN $uids THEN NULL ELSE e.details END
         RETURN count(e) AS n
         """,
-        uid=person_uid,
+        uids=person_uids,
         names=[n for n in names if n],
         replacement=replacement,
     )[0]["n"]

@@ -18,6 +18,14 @@ from graph.scope import (
     person_writable,
 )
 
+# Search (full-text, filters, sorts) lives in graph.search; these names stay importable here.
+from graph.search import (
+    ORGANISATION_SORTS,
+    PEOPLE_SORTS,
+    search_organisations,
+    search_people,
+)
+
 __all__ = [
     "ORGANISATION_SORTS",
     "PEOPLE_SORTS",
@@ -34,16 +42,6 @@ __all__ = [
     "update_organisation",
     "update_person",
 ]
-
-# Sort orders offered by lists: key -> ORDER BY text. Only these keys reach a query.
-PEOPLE_SORTS = {
-    "name": "last_name_key, first_name_key",
-    "recent": "p.updated_at DESC",
-}
-ORGANISATION_SORTS = {
-    "name": "o.search_key",
-    "recent": "o.updated_at DESC",
-}
 
 _NEW_RECORD = "SET n = $props, n.uid = $uid, n.created_at = datetime(), " + (
     "n.updated_at = datetime(), n.version = 1"
@@ -136,47 +134,10 @@ def get_person(uid: str, scope: dict) -> dict | None:
     return {**row["person"], "affiliations": row["affiliations"], "commune": row["commune"]}
 
 
-def search_people(
-    key: str, sort: str, skip: int, limit: int, scope: dict
-) -> tuple[list[dict], int]:
-    order = PEOPLE_SORTS[sort]
-    match = (
-        "MATCH (p:Person) WHERE ($key = '' OR p.search_key CONTAINS $key) AND "
-        + person_visible("p")
-        + " "
-    )
-    total = run(match + "RETURN count(p) AS n", key=key, **scope)[0]["n"]
-    rows = run(
-        match
-        + """
-        WITH p, toLower(p.last_name) AS last_name_key, toLower(p.first_name) AS first_name_key
-        ORDER BY """
-        + order
-        + """
-        SKIP $skip LIMIT $limit
-        CALL (p) {
-            OPTIONAL MATCH (p)-[a:AFFILIATED_WITH]->(o:Organisation)
-            WHERE a.until IS NULL AND """
-        + organisation_visible("o")
-        + """
-            RETURN collect(o.name)[..3] AS organisations
-        }
-        RETURN p.uid AS uid, p.first_name AS first_name, p.last_name AS last_name,
-               p.first_name_ar AS first_name_ar, p.last_name_ar AS last_name_ar,
-               p.emails[0] AS email, p.phones[0] AS phone, organisations
-        """,
-        key=key,
-        skip=skip,
-        limit=limit,
-        **scope,
-    )
-    return rows, total
-
-
-def export_people(scope: dict) -> list[dict]:
-    """People for a list export: in scope, and neither opposed nor anonymised."""
+def export_people(scope: dict, uids: list[str] | None = None) -> list[dict]:
+    """People for an export (all, or ``uids``): in scope, neither opposed nor anonymised."""
     return run(
-        "MATCH (p:Person) WHERE "
+        "MATCH (p:Person) WHERE ($uids IS NULL OR p.uid IN $uids) AND "
         + person_visible("p")
         + " AND "
         + PERSON_NAMED
@@ -187,14 +148,18 @@ def export_people(scope: dict) -> list[dict]:
             WHERE a.until IS NULL AND """
         + organisation_visible("o")
         + """
-            RETURN collect(o.name + ' (' + coalesce(a.role, '') + ')') AS functions
+            WITH o, a ORDER BY a.since DESC
+            RETURN collect(o.name + ' (' + coalesce(a.role, '') + ')') AS functions,
+                   collect(CASE WHEN o IS NULL THEN NULL
+                           ELSE {name: o.name, role: a.role, kind: o.kind} END) AS organisations
         }
         RETURN p.uid AS uid, p.last_name AS last_name, p.first_name AS first_name,
                p.last_name_ar AS last_name_ar, p.first_name_ar AS first_name_ar,
                p.gender AS gender, p.phones AS phones, p.emails AS emails,
-               c.name_fr AS commune, functions
+               c.name_fr AS commune, functions, organisations
         ORDER BY toLower(p.last_name), toLower(p.first_name)
         """,
+        uids=uids,
         **scope,
     )
 
@@ -231,7 +196,7 @@ def get_organisation(uid: str, scope: dict) -> dict | None:
                     name_ar: c.name_ar, province: pr.name_fr, region: r.name_fr} END AS commune,
                [x IN collect(CASE WHEN a IS NULL THEN NULL ELSE {
                    uid: a.uid, role: a.role, since: a.since, until: a.until,
-                   focal_point: a.focal_point, person_uid: m.uid,
+                   focal_point: a.focal_point, succeeds: a.succeeds, person_uid: m.uid,
                    first_name: m.first_name, last_name: m.last_name} END) WHERE x IS NOT NULL]
                  AS members
         """,
@@ -242,36 +207,6 @@ def get_organisation(uid: str, scope: dict) -> dict | None:
         return None
     row = rows[0]
     return {**row["organisation"], "commune": row["commune"], "members": row["members"]}
-
-
-def search_organisations(
-    key: str, kind: str | None, sort: str, skip: int, limit: int, scope: dict
-) -> tuple[list[dict], int]:
-    order = ORGANISATION_SORTS[sort]
-    match = (
-        "MATCH (o:Organisation) WHERE ($key = '' OR o.search_key CONTAINS $key) "
-        "AND ($kind IS NULL OR o.kind = $kind) AND " + organisation_visible("o") + " "
-    )
-    total = run(match + "RETURN count(o) AS n", key=key, kind=kind, **scope)[0]["n"]
-    rows = run(
-        match
-        + """
-        OPTIONAL MATCH (o)-[:LOCATED_IN]->(c:Commune)
-        WITH o, c ORDER BY """
-        + order
-        + """
-        SKIP $skip LIMIT $limit
-        RETURN o.uid AS uid, o.name AS name, o.name_ar AS name_ar, o.acronym AS acronym,
-               o.kind AS kind, o.shared AS shared, c.name_fr AS commune_name,
-               c.code AS commune_code
-        """,
-        key=key,
-        kind=kind,
-        skip=skip,
-        limit=limit,
-        **scope,
-    )
-    return rows, total
 
 
 # --- affiliations ----------------------------------------------------------------------------

@@ -50,10 +50,13 @@ from graph.vocabulary import (
 __all__ = [
     "Affiliation",
     "Commune",
+    "FollowUp",
+    "Interaction",
     "Organisation",
     "Person",
     "Province",
     "Region",
+    "Setting",
     "User",
 ]
 
@@ -122,6 +125,7 @@ class Organisation(Record):
     # A shared national institution (DGCT, INDH, ANAPEC…): every user reads it, only national
     # roles edit it.
     shared = BooleanProperty(default=False, index=True)
+    seed_key = StringProperty(unique_index=True)  # reference institutions loaded by seeds/
     email = StringProperty()
     phone = StringProperty()  # E.164
     website = StringProperty()
@@ -129,6 +133,7 @@ class Organisation(Record):
     themes = ArrayProperty(StringProperty(choices=THEMES))
     notes = StringProperty()
     search_key = StringProperty(index=True)
+    name_key = StringProperty()  # transliteration-independent key (crm.text.name_key)
 
     commune = RelationshipTo(Commune, "LOCATED_IN", cardinality=ZeroOrOne)
     parent = RelationshipTo("Organisation", "PART_OF", cardinality=ZeroOrOne)
@@ -156,6 +161,7 @@ class Person(Record):
     themes = ArrayProperty(StringProperty(choices=THEMES))
     notes = StringProperty()
     search_key = StringProperty(index=True)
+    name_key = StringProperty()  # transliteration-independent key (crm.text.name_key)
     # Law 09-08: why and on what basis the person's data is processed, and where it came from.
     legal_basis = StringProperty(choices=LEGAL_BASES)
     purpose = StringProperty()
@@ -194,3 +200,51 @@ class LoginThrottle(StructuredNode):
     window_start = DateTimeNeo4jFormatProperty()  # first failure of the current window
     blocked_until = DateTimeNeo4jFormatProperty()
     updated_at = DateTimeNeo4jFormatProperty(index=True)  # last failure; stale ones are purged
+
+
+# --- interactions, follow-ups and settings -------------------------------------------------
+# Written by the Cypher of ``graph.interactions`` and ``graph.settings``; the classes declare
+# the schema (constraints, indexes) and document the relationships.
+
+
+class Interaction(Record):
+    """A meeting, call, visit, e-mail or message an officer logged.
+
+    (Interaction)-[:WITH]->(Person|Organisation)   who took part (at least one)
+    (User)-[:LOGGED]->(Interaction)                 the officer who logged it
+    ``kind`` is a code of ``graph.interactions.INTERACTION_KINDS``.
+    """
+
+    kind = StringProperty(required=True, index=True)
+    date = DateProperty(required=True, index=True)
+    summary = StringProperty(required=True)
+
+    people = RelationshipTo(Person, "WITH")
+    organisations = RelationshipTo(Organisation, "WITH")
+    logged_by = RelationshipFrom(User, "LOGGED", cardinality=ZeroOrOne)
+
+
+class FollowUp(StructuredNode):
+    """An action promised during an interaction: what, by whom, by when.
+
+    (FollowUp)-[:ABOUT]->(Interaction), (FollowUp)-[:ASSIGNED_TO]->(User)
+    """
+
+    uid = UniqueIdProperty()
+    what = StringProperty(required=True)
+    due = DateProperty(required=True, index=True)
+    done_at = DateTimeNeo4jFormatProperty(index=True)
+    created_at = DateTimeNeo4jFormatProperty(default=utcnow)
+    updated_at = DateTimeNeo4jFormatProperty(default=utcnow)
+
+    interaction = RelationshipTo(Interaction, "ABOUT", cardinality=ZeroOrOne)
+    assignee = RelationshipTo(User, "ASSIGNED_TO", cardinality=ZeroOrOne)
+
+
+class Setting(StructuredNode):
+    """A whole-number setting managers change, e.g. key "cadence.commune_council" -> 30 days."""
+
+    key = StringProperty(unique_index=True, required=True)
+    value = IntegerProperty(required=True)
+    updated_at = DateTimeNeo4jFormatProperty(default=utcnow)
+    updated_by = StringProperty()  # uid of the User who last changed it

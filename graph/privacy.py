@@ -21,7 +21,10 @@ __all__ = [
 PERSON_NAMED = "(NOT coalesce(p.opposition, false) AND NOT coalesce(p.anonymised, false))"
 
 # Properties an anonymised person keeps: identity is gone, the network's shape stays.
-_KEPT = ("uid", "created_at", "updated_at", "version", "gender", "legal_basis", "purpose")
+_KEPT = (
+    "uid", "created_at", "updated_at", "version", "gender", "legal_basis", "purpose",
+    "merged_uids",  # records merged into this one: their trail must be redacted too
+)  # fmt: skip
 
 
 def subject_record(uid: str) -> dict | None:
@@ -37,24 +40,36 @@ def subject_record(uid: str) -> dict | None:
                      focal_point: a.focal_point} END) WHERE x IS NOT NULL] AS affiliations
         }
         CALL (p) {
-            OPTIONAL MATCH (e:AuditEvent {target_uid: p.uid})
+            OPTIONAL MATCH (i:Interaction)-[:WITH]->(p)
+            WITH i ORDER BY i.date
+            RETURN [x IN collect(CASE WHEN i IS NULL THEN NULL ELSE
+                    {date: i.date, kind: i.kind, summary: i.summary} END)
+                    WHERE x IS NOT NULL] AS interactions
+        }
+        CALL (p) {
+            OPTIONAL MATCH (e:AuditEvent)
+            WHERE e.target_uid = p.uid OR e.target_uid IN coalesce(p.merged_uids, [])
             WITH e ORDER BY e.at
             RETURN [x IN collect(CASE WHEN e IS NULL THEN NULL ELSE
                     {at: e.at, action: e.action, by: e.actor_email, summary: e.summary} END)
                     WHERE x IS NOT NULL] AS events
         }
-        RETURN properties(p) AS person, c.name_fr AS commune, affiliations, events
+        RETURN properties(p) AS person, c.name_fr AS commune, affiliations, interactions,
+               events
         """,
         uid=uid,
     )
     if not rows:
         return None
     row = rows[0]
-    person = {k: v for k, v in row["person"].items() if k not in ("search_key", "_lock")}
+    person = {
+        k: v for k, v in row["person"].items() if k not in ("search_key", "name_key", "_lock")
+    }
     return {
         "person": person,
         "commune": row["commune"],
         "affiliations": row["affiliations"],
+        "interactions": row["interactions"],
         "events": row["events"],
     }
 
@@ -106,7 +121,19 @@ def anonymise_person(uid: str, label: str) -> bool:
             label=label,
         )
         names = sorted({n for n in rows[0]["names"] if n and len(n) > 2}, key=len, reverse=True)
-        redact_person(uid, "Personne " + label, names)
+        uids = [uid, *(rows[0]["props"].get("merged_uids") or [])]
+        redact_person(uids, "Personne " + label, names)
+        # Meeting notes name the people who were there.
+        run(
+            """
+            MATCH (i:Interaction)-[:WITH]->(:Person {uid: $uid})
+            SET i.summary = reduce(s = coalesce(i.summary, ''), n IN $names |
+                                   replace(s, n, $replacement))
+            """,
+            uid=uid,
+            names=names,
+            replacement="Personne " + label,
+        )
     return True
 
 

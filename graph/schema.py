@@ -1,4 +1,4 @@
-"""Install the constraints and indexes the models declare (idempotent)."""
+"""Install the constraints and indexes of the models and the full-text indexes (idempotent)."""
 
 from __future__ import annotations
 
@@ -8,13 +8,16 @@ from neomodel import db
 
 from graph import models  # noqa: F401  (registers the node classes with neomodel)
 from graph.database import run
+from graph.search import install_search_indexes
 
 __all__ = ["install_schema", "list_constraints"]
 
 
 def install_schema() -> list[str]:
-    """Create every uniqueness constraint and index of ``graph.models``; return their names."""
+    """Create every uniqueness constraint and index of ``graph.models``, and the full-text
+    indexes of ``graph.search``; return the constraint names."""
     db.install_all_labels(stdout=io.StringIO())
+    install_search_indexes()
     return list_constraints()
 
 

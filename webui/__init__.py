@@ -37,12 +37,24 @@ def register_blueprints(app: Flask) -> None:
     from webui.admin.routes import bp as admin
     from webui.auth.routes import bp as auth
     from webui.contacts.routes import bp as contacts
+    from webui.dedupe.routes import bp as dedupe
+    from webui.interactions.routes import bp as interactions
     from webui.main.routes import bp as main
     from webui.organisations.routes import bp as organisations
     from webui.privacy.routes import bp as privacy
     from webui.territory.routes import bp as territory
 
-    for blueprint in (main, auth, contacts, privacy, organisations, territory, admin):
+    for blueprint in (
+        main,
+        auth,
+        contacts,
+        privacy,
+        organisations,
+        territory,
+        interactions,
+        dedupe,
+        admin,
+    ):
         app.register_blueprint(blueprint)
 
 

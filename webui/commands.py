@@ -10,13 +10,13 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from crm import privacy, users
+from crm import privacy, search, users
 from crm.errors import Conflict, Invalid
 from graph.database import UNAVAILABLE_ERRORS, DatabaseUnavailable, ping
 from graph.geography import geography_counts
 from graph.schema import install_schema
 from graph.vocabulary import USER_ROLES
-from seeds import geography
+from seeds import geography, institutions
 
 __all__ = ["graph_cli", "privacy_cli", "seeds_cli", "users_cli"]
 
@@ -47,9 +47,32 @@ def needs_database(func: Callable) -> Callable:
 @graph_cli.command("install-schema")
 @needs_database
 def install_schema_command() -> None:
-    """Create the uniqueness constraints and indexes (idempotent)."""
+    """Create the uniqueness constraints and indexes (idempotent).
+
+    Records written before the search keys existed get them (see `flask graph reindex`).
+    """
     names = install_schema()
     click.echo(f"Schéma installé : {len(names)} contraintes.")
+    _echo_reindexed(search.reindex(only_missing=True))
+
+
+@graph_cli.command("reindex")
+@click.option("--all", "everything", is_flag=True, help="Recalculer toutes les fiches.")
+@needs_database
+def reindex_command(everything: bool) -> None:
+    """Recompute the search keys of people and organisations (idempotent).
+
+    Without --all only records that lack them; with --all every record, e.g. after the
+    normalisation rules of crm.text changed.
+    """
+    _echo_reindexed(search.reindex(only_missing=not everything))
+
+
+def _echo_reindexed(counts: dict[str, int]) -> None:
+    click.echo(
+        "Clés de recherche mises à jour : {Person} personne(s), "
+        "{Organisation} organisation(s).".format(**counts)
+    )
 
 
 @graph_cli.command("status")
@@ -68,15 +91,17 @@ def status_command() -> None:
 @click.option("--if-missing", is_flag=True, help="Ne rien faire si les communes sont déjà là.")
 @needs_database
 def load_command(if_missing: bool) -> None:
-    """Load the administrative geography (12 regions, 75 provinces, 1,503 communes)."""
+    """Load the administrative geography (12 regions, 75 provinces, 1,503 communes) and the
+    reference institutions (DGCT, INDH, ANAPEC, regional councils, CRI, universities)."""
     if if_missing and geography_counts()["communes"] >= 1503:
         click.echo("Géographie déjà chargée.")
-        return
-    counts = geography.load()
-    click.echo(
-        "Géographie chargée : {regions} régions, {provinces} provinces et préfectures, "
-        "{communes} communes ({located_communes} localisées).".format(**counts)
-    )
+    else:
+        counts = geography.load()
+        click.echo(
+            "Géographie chargée : {regions} régions, {provinces} provinces et préfectures, "
+            "{communes} communes ({located_communes} localisées).".format(**counts)
+        )
+    click.echo(f"Institutions de référence : {institutions.load()}.")
 
 
 @users_cli.command("create")

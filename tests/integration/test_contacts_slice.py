@@ -244,3 +244,22 @@ def test_suggestions_feed_the_autocomplete(client):
         "items"
     ]
     assert communes[0]["label"] == f"Oujda (Oujda-Angad) [{OUJDA}]"
+
+
+def test_each_record_shows_who_changed_what_and_when(client, officer):
+    org_uid = _uid(create_association(client))
+    client.post(
+        f"/organisations/{org_uid}/modifier",
+        data={"name": "Association Nour (Oujda)", "kind": "osc", "commune": OUJDA, "version": "1"},
+    )
+    html = client.get(f"/organisations/{org_uid}").get_data(as_text=True)
+    history = html.split("<h2>Historique</h2>")[1]
+    assert officer.email in history
+    assert "Association Nour pour le développement → Association Nour (Oujda)" in history
+    person_uid = _uid(create_person(client))
+    client.post(
+        f"/personnes/{person_uid}/modifier",
+        data={"first_name": "Mohammed", "last_name": "Alami", "commune": OUJDA, "version": "1"},
+    )
+    history = client.get(f"/personnes/{person_uid}").get_data(as_text=True).split("Historique")[1]
+    assert "Mohamed → Mohammed" in history

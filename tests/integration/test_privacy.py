@@ -155,3 +155,51 @@ def test_export_is_scoped_audited_and_safe_for_spreadsheets(make_user, login, ma
 def test_viewer_cannot_export(make_user, login, amina):
     viewer = make_user("viewer", "v@example.org")
     assert login(viewer).get("/personnes/export.csv").status_code == 403
+
+
+def test_anonymisation_and_subject_access_cover_records_merged_into_the_person(
+    login, manager, amina
+):
+    from crm import dedupe
+
+    twin = people.create_person(
+        manager,
+        {"first_name": "Amina", "last_name": "Berada", "phones": "0661112233", "commune": OUJDA},
+    )
+    versions = tuple(
+        run("MATCH (p:Person {uid: $u}) RETURN p.version AS v", u=u)[0]["v"] for u in (amina, twin)
+    )
+    dedupe.merge(manager, "person", (amina, twin), amina, versions)
+    client = login(manager)
+    data = json.loads(client.get(f"/personnes/{amina}/donnees.json").get_data(as_text=True))
+    assert "Amina Berada" in [e["summary"] for e in data["events"]]  # the twin's creation
+    client.post(f"/personnes/{amina}/anonymiser", data={"confirm": "ANONYMISER"})
+    trail = run(
+        "MATCH (e:AuditEvent) RETURN collect(e.summary + ' ' + coalesce(e.details, '')) AS t"
+    )
+    assert "Berada" not in " ".join(trail[0]["t"]) and "Berrada" not in " ".join(trail[0]["t"])
+
+
+def test_interactions_are_in_the_subject_access_and_lose_the_name_on_anonymisation(
+    login, manager, amina
+):
+    from crm import interactions
+
+    interactions.log_interaction(
+        manager,
+        {
+            "kind": "meeting",
+            "date": "2026-11-02",
+            "summary": "Réunion avec Amina Berrada sur le budget participatif.",
+            "people": [f"Amina BERRADA [{amina}]"],
+        },
+    )
+    client = login(manager)
+    data = json.loads(client.get(f"/personnes/{amina}/donnees.json").get_data(as_text=True))
+    assert [i["summary"] for i in data["interactions"]] == [
+        "Réunion avec Amina Berrada sur le budget participatif."
+    ]
+    client.post(f"/personnes/{amina}/anonymiser", data={"confirm": "ANONYMISER"})
+    summary = run("MATCH (i:Interaction) RETURN i.summary AS s")[0]["s"]
+    assert "Berrada" not in summary and "Amina" not in summary
+    assert summary.endswith("sur le budget participatif.")

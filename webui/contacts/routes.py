@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 
-from crm import exports, organisations, people
+from crm import exports, interactions, organisations, people, territory, vcard
 from crm.errors import Conflict, Invalid
+from crm.pagination import Page
+from graph.vocabulary import THEMES
 from webui.auth.session import actor
 from webui.contacts.forms import AffiliationForm, PersonForm
 from webui.forms import apply_errors, form_data, submitted_version
@@ -13,12 +15,33 @@ from webui.forms import apply_errors, form_data, submitted_version
 bp = Blueprint("contacts", __name__, url_prefix="/personnes")
 
 
+# Query-string names of the list's search box and filters (pagination links carry them).
+LIST_FILTERS = ("q", "tri", "region", "commune", "theme")
+
+
 @bp.route("/")
 def index():
-    q = request.args.get("q", "")
-    sort = request.args.get("tri", "name")
-    page = people.search_people(actor(), q, sort, request.args.get("page", 1, type=int))
-    return render_template("contacts/index.html", page=page, q=q, sort=sort)
+    filters = {name: value for name in LIST_FILTERS if (value := request.args.get(name, ""))}
+    error = None
+    try:
+        page = people.search_people(
+            actor(),
+            filters.get("q", ""),
+            filters.get("tri", ""),
+            request.args.get("page", 1, type=int),
+            territory=filters.get("commune") or filters.get("region", ""),
+            theme=filters.get("theme", ""),
+        )
+    except Invalid as exc:
+        page, error = Page([], 0, 1), exc.errors.get("commune")
+    return render_template(
+        "contacts/index.html",
+        page=page,
+        filters=filters,
+        error=error,
+        regions=territory.regions(actor()),
+        themes=THEMES,
+    )
 
 
 @bp.route("/export.csv")
@@ -52,6 +75,7 @@ def detail(uid: str):
         person=person,
         form=AffiliationForm(),
         history=people.history(actor(), uid),
+        timeline=interactions.timeline(actor(), "person", uid),
     )
 
 
@@ -89,3 +113,26 @@ def add_affiliation(uid: str):
             return redirect(url_for("contacts.detail", uid=uid))
     history = people.history(actor(), uid)
     return render_template("contacts/detail.html", person=person, form=form, history=history), 422
+
+
+@bp.route("/suggestions.json")
+def suggestions():
+    return {"items": people.suggest_people(actor(), request.args.get("q", ""))}
+
+
+@bp.route("/export.vcf")
+def export_vcards():
+    return _vcard_response(vcard.people_vcards(actor()), "contacts.vcf")
+
+
+@bp.route("/<uid>/vcard")
+def person_vcard(uid: str):
+    return _vcard_response(vcard.person_vcard(actor(), uid), f"{uid}.vcf")
+
+
+def _vcard_response(body: str, filename: str) -> Response:
+    return Response(
+        body,
+        mimetype="text/vcard",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

@@ -1,5 +1,6 @@
 from wtforms import (
     BooleanField,
+    DateField,
     EmailField,
     HiddenField,
     SelectField,
@@ -9,6 +10,7 @@ from wtforms import (
     URLField,
 )
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Optional
 
 from graph.vocabulary import ORGANISATION_KINDS, THEMES
 from webui.forms import MultiCheckboxField, TansiqForm, vocabulary_choices
@@ -47,3 +49,22 @@ class OrganisationForm(TansiqForm):
         description="Lisible par toutes les régions, modifiable par l'équipe nationale seulement.",
     )
     version = HiddenField()
+
+
+class HandoverForm(TansiqForm):
+    successor = StringField(
+        "Successeur",
+        render_kw={
+            "required": True,
+            "list": "person-options",
+            "autocomplete": "off",
+            "data-suggest": "/personnes/suggestions.json",
+        },
+        description="La personne qui prend la fonction (créez sa fiche d'abord si besoin).",
+    )
+    on = DateField("Date de la passation", validators=[Optional()], render_kw={"required": True})
+    focal_point = BooleanField("Le successeur devient point focal")
+
+
+class EndFunctionForm(TansiqForm):
+    until = DateField("Date de fin", validators=[Optional()], render_kw={"required": True})

@@ -1,0 +1,118 @@
+"""Use cases about follow-ups: what was promised during an interaction, by whom, by when.
+
+Rules
+    * "My follow-ups" sorts the open follow-ups assigned to the actor by due date against the
+      server's today: overdue (before today), today, within the next 7 days, later. Those done
+      in the last ``DONE_SHOWN_DAYS`` days are listed apart.
+    * A follow-up can be marked done or reassigned by a user who can write and who is its
+      assignee, logged its interaction, or can see that interaction; for anyone else it does
+      not exist. Only open follow-ups change, and only to an active account that can act on
+      them (officer, manager, administrator).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from crm import audit
+from crm.access import Actor, require_write
+from crm.errors import Invalid, NotFound
+from crm.interactions import INTERACTION_KINDS
+from graph import interactions as store
+
+__all__ = ["BUCKETS", "DONE_SHOWN_DAYS", "assignees", "mark_done", "my_follow_ups", "reassign"]
+
+# bucket code -> French heading, in the order the page shows them.
+BUCKETS: dict[str, str] = {
+    "overdue": "En retard",
+    "today": "À faire aujourd'hui",
+    "week": "Dans les 7 prochains jours",
+    "later": "Plus tard",
+}
+WEEK = timedelta(days=7)
+DONE_SHOWN_DAYS = 30
+
+
+def my_follow_ups(actor: Actor, today: date | None = None) -> dict:
+    """The actor's follow-ups by bucket (see ``BUCKETS``), plus ``done`` (recent, newest
+    first), ``as_of`` (the date used) and ``assignees`` (``[(uid, name)]``, to reassign)."""
+    today = today or date.today()
+    rows = store.follow_ups_of(
+        actor.uid, today - timedelta(days=DONE_SHOWN_DAYS), actor.scope.as_params()
+    )
+    buckets: dict[str, list[dict]] = {code: [] for code in BUCKETS}
+    done = []
+    for row in rows:
+        item = {**row, "kind_label": INTERACTION_KINDS.get(row["kind"], row["kind"])}
+        if row["done_at"] is not None:
+            done.append(item)
+            continue
+        due = row["due"].to_native()
+        item["days_late"] = (today - due).days
+        buckets[_bucket(due, today)].append(item)
+    done.sort(key=lambda item: item["done_at"].to_native(), reverse=True)
+    return {**buckets, "done": done, "as_of": today, "assignees": assignees(actor)}
+
+
+def assignees(actor: Actor) -> list[tuple[str, str]]:
+    """Accounts a follow-up can be given to, as (uid, display name)."""
+    return [(u["uid"], u["display_name"]) for u in store.assignable_users()]
+
+
+def mark_done(actor: Actor, uid: str) -> None:
+    require_write(actor)
+    follow_up = _reach(actor, uid)
+    if follow_up["done"] or not store.mark_follow_up_done(uid):
+        raise Invalid({"": "Ce suivi est déjà marqué comme fait."})
+    audit.record(
+        actor,
+        "update",
+        target_kind="follow_up",
+        target_uid=uid,
+        summary="Suivi fait : " + follow_up["what"],
+        details={"changes": {"done": [False, True]}},
+    )
+
+
+def reassign(actor: Actor, uid: str, assignee_uid: str) -> None:
+    """Give the follow-up to another active account."""
+    require_write(actor)
+    follow_up = _reach(actor, uid)
+    if follow_up["done"]:
+        raise Invalid({"": "Ce suivi est déjà fait : il ne peut plus être réassigné."})
+    names = dict(assignees(actor))
+    if assignee_uid not in names:
+        raise Invalid({"assignee": "Choisissez un compte actif dans la liste."})
+    if assignee_uid == follow_up["assignee_uid"]:
+        raise Invalid({"assignee": f"Ce suivi est déjà confié à {names[assignee_uid]}."})
+    if not store.reassign_follow_up(uid, assignee_uid):
+        raise Invalid({"": "Ce suivi vient d'être modifié : rechargez la page."})
+    audit.record(
+        actor,
+        "update",
+        target_kind="follow_up",
+        target_uid=uid,
+        summary=f"Suivi réassigné à {names[assignee_uid]} : {follow_up['what']}",
+        details={"changes": {"assignee": [follow_up["assignee_uid"], assignee_uid]}},
+    )
+
+
+def _bucket(due: date, today: date) -> str:
+    if due < today:
+        return "overdue"
+    if due == today:
+        return "today"
+    if due <= today + WEEK:
+        return "week"
+    return "later"
+
+
+def _reach(actor: Actor, uid: str) -> dict:
+    """The follow-up if the actor may act on it, else NotFound (and a trace)."""
+    follow_up = store.follow_up_access(uid, actor.scope.as_params())
+    if follow_up is None or not (
+        follow_up["visible"] or actor.uid in (follow_up["assignee_uid"], follow_up["logged_by_uid"])
+    ):
+        audit.record(actor, "denied", target_kind="follow_up", target_uid=uid)
+        raise NotFound(uid)
+    return follow_up

@@ -1,0 +1,333 @@
+"""Full-text search over people and organisations: the Lucene indexes, their queries, filters.
+
+Each label has a Neo4j full-text index over two properties that ``crm`` computes on every write
+(``crm.text``):
+
+- ``search_key`` — lower-case, accent-free, Arabic-folded text (names, acronym, e-mails);
+- ``name_key`` — one spelling-independent skeleton per name (Mohamed = Mohammed = Mhamed,
+  El Alami = Alami, Ben Ali = Benali, العلمي = علمي).
+
+The index uses Lucene's ``whitespace`` analyzer: it only splits on spaces. All folding happens
+once, in Python, identically for the stored keys and for what the user types; a language
+analyzer would stem French words ("associations" -> "associ") and strip Arabic prefixes its own
+way, so stored and typed keys would no longer agree, and "standard" analyzers drop or split
+tokens that ``crm.text`` already handled.
+
+Lucene syntax never comes from the user: ``lucene_query`` builds the query from normalised
+words and escapes every term. Filters, sort keys and index names come from allowlists; every
+value is a ``$parameter``; results are scoped with the predicates of ``graph.scope``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from graph.database import run
+from graph.scope import organisation_visible, person_visible
+
+__all__ = [
+    "ANALYZER",
+    "ORGANISATION_SORTS",
+    "PEOPLE_SORTS",
+    "SearchQuery",
+    "install_search_indexes",
+    "lucene_query",
+    "records_to_index",
+    "search_organisations",
+    "search_people",
+    "write_search_keys",
+]
+
+ANALYZER = "whitespace"
+INDEXED_PROPERTIES = ("search_key", "name_key")
+
+# Label -> full-text index name. Only these reach Cypher text.
+_INDEXES = {"Person": "person_search", "Organisation": "organisation_search"}
+
+# Sort orders offered by lists: key -> ORDER BY text. Only these keys reach a query; the uid
+# comes last so that pages never overlap nor skip a record.
+PEOPLE_SORTS = {
+    "relevance": "score DESC, last_name_key, first_name_key, p.uid",
+    "name": "last_name_key, first_name_key, p.uid",
+    "recent": "p.updated_at DESC, p.uid",
+}
+ORGANISATION_SORTS = {
+    "relevance": "score DESC, o.search_key, o.uid",
+    "name": "o.search_key, o.uid",
+    "recent": "o.updated_at DESC, o.uid",
+}
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """A search as ``crm`` prepared it: normalised words, allowlisted filters, a page.
+
+    ``words`` pairs each typed word's ``search_key`` with its own ``name_key`` ('' for an
+    article such as "el"); ``names`` is the ``name_key`` of the whole text, where "ben ali"
+    is one word.
+    """
+
+    words: tuple[tuple[str, str], ...] = ()
+    names: tuple[str, ...] = ()
+    kind: str | None = None
+    territory: str | None = None  # a region, province or commune code
+    theme: str | None = None
+    sort: str = "name"
+    skip: int = 0
+    limit: int = 25
+
+    def params(self) -> dict:
+        return {
+            "lucene": lucene_query(self.words, self.names),
+            "kind": self.kind,
+            "territory": self.territory,
+            "theme": self.theme,
+            "skip": self.skip,
+            "limit": self.limit,
+        }
+
+
+# --- the indexes -----------------------------------------------------------------------------
+
+
+def install_search_indexes() -> list[str]:
+    """Create the full-text indexes (idempotent); recreate one whose definition changed."""
+    existing = {
+        row["name"]: row
+        for row in run(
+            "SHOW FULLTEXT INDEXES YIELD name, labelsOrTypes, properties, options "
+            "RETURN name, labelsOrTypes, properties, options"
+        )
+    }
+    for label, name in _INDEXES.items():
+        current = existing.get(name)
+        if current is not None and not _same_definition(current, label):
+            run("DROP INDEX " + name)
+            current = None
+        if current is None:
+            run(
+                "CREATE FULLTEXT INDEX " + name + " IF NOT EXISTS FOR (n:" + label + ") "
+                "ON EACH [n.search_key, n.name_key] OPTIONS {indexConfig: {"
+                "`fulltext.analyzer`: '" + ANALYZER + "', "
+                "`fulltext.eventually_consistent`: false}}"
+            )
+    run("CALL db.awaitIndexes(300)")
+    return sorted(_INDEXES.values())
+
+
+def _same_definition(row: dict, label: str) -> bool:
+    config = (row.get("options") or {}).get("indexConfig") or {}
+    return (
+        row["labelsOrTypes"] == [label]
+        and tuple(row["properties"]) == INDEXED_PROPERTIES
+        and config.get("fulltext.analyzer") == ANALYZER
+        and config.get("fulltext.eventually_consistent") is False
+    )
+
+
+# --- Lucene query text -----------------------------------------------------------------------
+
+_LUCENE_SPECIAL = re.compile(r'[\s+\-!(){}\[\]^"~*?:\\/&|]')
+_LUCENE_OPERATORS = frozenset({"AND", "OR", "NOT", "TO"})
+
+
+def lucene_query(words: Sequence[tuple[str, str]], names: Sequence[str]) -> str:
+    """The Lucene query for normalised ``words`` and ``names`` ('' when there is nothing).
+
+    A record matches when every word is the start of a word of its ``search_key`` (or is,
+    as a name skeleton, a word of its ``name_key``), or when every word of ``names`` is a word
+    of its ``name_key``. Articles ('el', 'al') are optional unless typed last (a prefix being
+    typed). Whole-word matches score higher than prefixes.
+
+    >>> lucene_query([("moha", "maha")], ["maha"])
+    '(+(search_key:moha^2 search_key:moha* name_key:maha)) (+name_key:maha)'
+    """
+    clauses = []
+    for position, (word, name) in enumerate(words):
+        if not word:
+            continue
+        term = _term(word)
+        options = [f"search_key:{term}^2", f"search_key:{term}*"]
+        if name:
+            options.append("name_key:" + _term(name))
+        # An article in the middle ("Mohammed El Alami") may be absent from the record.
+        required = bool(name) or position == len(words) - 1
+        clauses.append(("+" if required else "") + "(" + " ".join(options) + ")")
+    groups = []
+    if clauses:
+        groups.append("(" + " ".join(clauses) + ")")
+    if any(names):
+        groups.append("(" + " ".join("+name_key:" + _term(n) for n in names if n) + ")")
+    return " ".join(groups)
+
+
+def _term(text: str) -> str:
+    """``text`` as one literal Lucene term: every special character escaped."""
+    escaped = _LUCENE_SPECIAL.sub(lambda m: "\\" + m.group(), text)
+    return "\\" + escaped if escaped in _LUCENE_OPERATORS else escaped
+
+
+# --- searches --------------------------------------------------------------------------------
+
+
+def search_people(query: SearchQuery, scope: dict) -> tuple[list[dict], int]:
+    """One page of the people matching ``query`` within ``scope``, and their total count."""
+    order = PEOPLE_SORTS[query.sort]
+    match = (
+        _candidates("Person", "p", query)
+        + "WHERE ($theme IS NULL OR $theme IN coalesce(p.themes, [])) "
+        + "AND ($territory IS NULL OR "
+        + _located_in_territory("p")
+        + " OR "
+        + _holds_function_in_territory("p")
+        + ") AND "
+        + person_visible("p")
+        + " "
+    )
+    params = {**query.params(), **scope}
+    total = run(match + "RETURN count(p) AS n", **params)[0]["n"]
+    rows = run(
+        match
+        + """
+        WITH p, score, toLower(p.last_name) AS last_name_key,
+             toLower(p.first_name) AS first_name_key
+        ORDER BY """
+        + order
+        + """
+        SKIP $skip LIMIT $limit
+        CALL (p) {
+            OPTIONAL MATCH (p)-[a:AFFILIATED_WITH]->(o:Organisation)
+            WHERE a.until IS NULL AND """
+        + organisation_visible("o")
+        + """
+            RETURN collect(o.name)[..3] AS organisations
+        }
+        RETURN p.uid AS uid, p.first_name AS first_name, p.last_name AS last_name,
+               p.first_name_ar AS first_name_ar, p.last_name_ar AS last_name_ar,
+               p.emails[0] AS email, p.phones[0] AS phone, organisations
+        """,
+        **params,
+    )
+    return rows, total
+
+
+def search_organisations(query: SearchQuery, scope: dict) -> tuple[list[dict], int]:
+    """One page of the organisations matching ``query`` within ``scope``, and their count."""
+    order = ORGANISATION_SORTS[query.sort]
+    match = (
+        _candidates("Organisation", "o", query)
+        + "WHERE ($kind IS NULL OR o.kind = $kind) "
+        + "AND ($theme IS NULL OR $theme IN coalesce(o.themes, [])) "
+        + "AND ($territory IS NULL OR "
+        + _located_in_territory("o")
+        + ") AND "
+        + organisation_visible("o")
+        + " "
+    )
+    params = {**query.params(), **scope}
+    total = run(match + "RETURN count(o) AS n", **params)[0]["n"]
+    rows = run(
+        match
+        + """
+        OPTIONAL MATCH (o)-[:LOCATED_IN]->(c:Commune)
+        WITH o, c, score ORDER BY """
+        + order
+        + """
+        SKIP $skip LIMIT $limit
+        RETURN o.uid AS uid, o.name AS name, o.name_ar AS name_ar, o.acronym AS acronym,
+               o.kind AS kind, o.shared AS shared, c.name_fr AS commune_name,
+               c.code AS commune_code
+        """,
+        **params,
+    )
+    return rows, total
+
+
+def _candidates(label: str, var: str, query: SearchQuery) -> str:
+    """Every record of ``label`` (score 0), or the full-text matches with their score."""
+    if not lucene_query(query.words, query.names):
+        return "MATCH (" + var + ":" + _allowed(label) + ") WITH " + var + ", 0.0 AS score "
+    return (
+        "CALL db.index.fulltext.queryNodes('"
+        + _INDEXES[label]
+        + "', $lucene) YIELD node, score WITH node AS "
+        + var
+        + ", score "
+    )
+
+
+# A territory is a region, province or commune code. HCP codes are hierarchical (region
+# "02", province "02.411", commune "02.411.01.23"), so a commune is in a territory when its
+# code is the territory's or starts with it: no walk up Commune-[:IN]->Province-[:IN]->Region.
+_COMMUNE_IN_TERRITORY = "(tc.code = $territory OR tc.code STARTS WITH $territory + '.')"
+
+
+def _located_in_territory(var: str) -> str:
+    assert var in ("o", "p")
+    return (
+        "EXISTS { MATCH (" + var + ")-[:LOCATED_IN]->(tc:Commune) "
+        "WHERE " + _COMMUNE_IN_TERRITORY + " }"
+    )
+
+
+def _holds_function_in_territory(var: str) -> str:
+    """A person also belongs to the territory where they hold a current function."""
+    assert var == "p"
+    return (
+        "EXISTS { MATCH (" + var + ")-[ta:AFFILIATED_WITH]->(:Organisation)-[:LOCATED_IN]->"
+        "(tc:Commune) WHERE " + _COMMUNE_IN_TERRITORY + " "
+        "AND (ta.until IS NULL OR ta.until >= date()) }"
+    )
+
+
+# --- keeping the keys current ----------------------------------------------------------------
+
+# Label -> the properties the keys are computed from.
+_KEY_SOURCES = {
+    "Person": "n.first_name AS first_name, n.last_name AS last_name, "
+    "n.first_name_ar AS first_name_ar, n.last_name_ar AS last_name_ar, "
+    "coalesce(n.emails, []) AS emails",
+    "Organisation": "n.name AS name, n.name_ar AS name_ar, n.acronym AS acronym",
+}
+
+
+def records_to_index(label: str, after_uid: str, only_missing: bool, batch: int) -> list[dict]:
+    """Up to ``batch`` records of ``label`` after ``after_uid`` (uid order), with what their
+    keys are computed from. Anonymised people are left alone (their keys stay empty)."""
+    return run(
+        "MATCH (n:"
+        + _allowed(label)
+        + ") WHERE n.uid > $after AND NOT coalesce(n.anonymised, false) "
+        "AND (NOT $only_missing OR n.name_key IS NULL OR n.search_key IS NULL) "
+        "RETURN n.uid AS uid, n.version AS version, n.search_key AS search_key, "
+        "n.name_key AS name_key, " + _KEY_SOURCES[label] + " ORDER BY n.uid LIMIT $batch",
+        after=after_uid,
+        only_missing=only_missing,
+        batch=batch,
+    )
+
+
+def write_search_keys(label: str, rows: list[dict]) -> int:
+    """Store recomputed keys (``uid``, ``version``, ``search_key``, ``name_key`` per row).
+
+    Derived data: neither ``version`` nor ``updated_at`` change, so nobody's edit in progress
+    becomes stale; a record edited since it was read (other version) is skipped, its keys
+    having been written by that edit.
+    """
+    if not rows:
+        return 0
+    return run(
+        "UNWIND $rows AS row MATCH (n:" + _allowed(label) + " {uid: row.uid}) "
+        "WHERE coalesce(n.version, 0) = coalesce(row.version, 0) "
+        "SET n.search_key = row.search_key, n.name_key = row.name_key "
+        "RETURN count(n) AS n",
+        rows=rows,
+    )[0]["n"]
+
+
+def _allowed(label: str) -> str:
+    if label not in _INDEXES:
+        raise ValueError(f"not a searchable label: {label!r}")
+    return label

@@ -1,0 +1,28 @@
+"""Forms of the duplicates review: merge a pair, or dismiss it."""
+
+from wtforms import HiddenField, RadioField
+
+from webui.forms import TansiqForm
+
+
+class MergeForm(TansiqForm):
+    """Which of the two records to keep, and the versions the user compared."""
+
+    keep = RadioField("Fiche à conserver", choices=[], validate_choice=False)
+    version_a = HiddenField()
+    version_b = HiddenField()
+
+    def versions(self) -> tuple[int, int]:
+        """The versions as posted (-1 when tampered with, which the merge refuses as stale)."""
+        return _version(self.version_a.data), _version(self.version_b.data)
+
+
+class DismissForm(TansiqForm):
+    """The "Ce ne sont pas des doublons" button: nothing to fill but the CSRF token."""
+
+
+def _version(value: str | None) -> int:
+    try:
+        return int(value or "")
+    except ValueError:
+        return -1
