@@ -476,6 +476,15 @@ class LocalNeo4j:
             # Lost a race with another process between our check and Neo4j's bind.
             raise PortInUseError(_port_in_use_message(self.bolt_port))
         details = f"\n--- {self.stderr_log} (tail) ---\n{tail}" if tail else ""
+        # Neo4j logs the cause of most start failures in its own debug.log, not on stderr.
+        debug_log = self.data_dir / "logs" / "debug.log"
+        problems = [
+            line
+            for line in _read_tail(debug_log, 0, max_lines=400, max_chars=200_000).splitlines()
+            if " ERROR " in line or " WARN " in line
+        ][-10:]
+        if problems:
+            details += f"\n--- {debug_log} (errors and warnings) ---\n" + "\n".join(problems)
         raise Neo4jStartError(f"{reason} ({self.uri}, data in {self.data_dir}).{details}")
 
     def _flush_stderr(self) -> None:
