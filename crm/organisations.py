@@ -7,9 +7,10 @@ import uuid
 
 from crm import audit, dedupe
 from crm.access import Actor, require_write
-from crm.errors import Conflict, Forbidden, Invalid, NotFound
-from crm.history import changes, record_history
+from crm.errors import Forbidden, Invalid, NotFound
+from crm.history import record_history
 from crm.pagination import Page, page_bounds
+from crm.records import record_creation, save_edit
 from crm.search import build_query
 from crm.territory import commune_label, resolve_commune
 from crm.text import name_key, search_key
@@ -25,7 +26,6 @@ from crm.validation import (
 )
 from graph import contacts as store
 from graph import dedupe as dedupe_store
-from graph.records import StaleVersion
 from graph.vocabulary import ORGANISATION_KINDS, THEMES
 
 __all__ = [
@@ -49,14 +49,7 @@ def create_organisation(actor: Actor, data: dict) -> str:
     props, commune_code = _organisation_props(actor, data, current=None)
     uid = uuid.uuid4().hex
     store.create_organisation(uid, props, commune_code)
-    audit.record(
-        actor,
-        "create",
-        target_kind="organisation",
-        target_uid=uid,
-        summary=props["name"],
-        details={"after": changes({}, {**props, "commune": commune_code})},
-    )
+    record_creation(actor, "organisation", uid, props, commune_code, props["name"])
     return uid
 
 
@@ -64,26 +57,14 @@ def update_organisation(actor: Actor, uid: str, version: int, data: dict) -> int
     require_write(actor)
     current = _require_access(actor, uid, write=True)
     props, commune_code = _organisation_props(actor, data, current=current)
-    try:
-        result = store.update_organisation(uid, version, props, commune_code)
-    except StaleVersion as stale:
-        raise Conflict(
-            "Cette organisation a été modifiée par quelqu'un d'autre pendant que vous l'éditiez. "
-            "Vérifiez sa version actuelle ci-dessous avant d'enregistrer à nouveau.",
-            current=stale.current,
-        ) from None
-    if result is None:
-        raise NotFound(uid)
-    new_version, before = result
-    audit.record(
+    return save_edit(
         actor,
-        "update",
-        target_kind="organisation",
-        target_uid=uid,
-        summary=props["name"],
-        details={"changes": changes(before, props)},
+        "organisation",
+        uid,
+        props,
+        props["name"],
+        lambda: store.update_organisation(uid, version, props, commune_code),
     )
-    return new_version
 
 
 def get_organisation(actor: Actor, uid: str) -> dict:

@@ -7,9 +7,10 @@ import uuid
 
 from crm import audit, dedupe
 from crm.access import Actor, require_write
-from crm.errors import Conflict, Forbidden, Invalid, NotFound
+from crm.errors import Forbidden, Invalid, NotFound
 from crm.history import changes, record_history
 from crm.pagination import Page, page_bounds
+from crm.records import record_creation, save_edit
 from crm.search import build_query
 from crm.territory import resolve_commune
 from crm.text import name_key, search_key
@@ -25,7 +26,6 @@ from crm.validation import (
 )
 from graph import contacts as store
 from graph import dedupe as dedupe_store
-from graph.records import StaleVersion
 from graph.vocabulary import AGE_BANDS, GENDERS, LANGUAGES, LEGAL_BASES, THEMES
 
 __all__ = [
@@ -49,14 +49,7 @@ def create_person(actor: Actor, data: dict) -> str:
     props, commune_code = _person_props(actor, data)
     uid = uuid.uuid4().hex
     store.create_person(uid, props, commune_code)
-    audit.record(
-        actor,
-        "create",
-        target_kind="person",
-        target_uid=uid,
-        summary=_name(props),
-        details={"after": changes({}, {**props, "commune": commune_code})},
-    )
+    record_creation(actor, "person", uid, props, commune_code, _name(props))
     return uid
 
 
@@ -65,26 +58,14 @@ def update_person(actor: Actor, uid: str, version: int, data: dict) -> int:
     _require_access(actor, uid, write=True)
     current = store.get_person(uid, actor.scope.as_params()) or {}
     props, commune_code = _person_props(actor, data, (current.get("commune") or {}).get("code"))
-    try:
-        result = store.update_person(uid, version, props, commune_code)
-    except StaleVersion as stale:
-        raise Conflict(
-            "Cette fiche a été modifiée par quelqu'un d'autre pendant que vous l'éditiez. "
-            "Vérifiez sa version actuelle ci-dessous avant d'enregistrer à nouveau.",
-            current=stale.current,
-        ) from None
-    if result is None:
-        raise NotFound(uid)
-    new_version, before = result
-    audit.record(
+    return save_edit(
         actor,
-        "update",
-        target_kind="person",
-        target_uid=uid,
-        summary=_name(props),
-        details={"changes": changes(before, props)},
+        "person",
+        uid,
+        props,
+        _name(props),
+        lambda: store.update_person(uid, version, props, commune_code),
     )
-    return new_version
 
 
 def get_person(actor: Actor, uid: str) -> dict:
