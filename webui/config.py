@@ -22,6 +22,9 @@ def load_config() -> dict:
     return {
         "SECRET_KEY": os.environ.get("TANSIQ_SECRET_KEY") or _local_secret_key(),
         "NEO4J": _neo4j_settings(),
+        # Reverse proxies in front of the app (nginx…): their X-Forwarded-For/-Proto are
+        # trusted, so audit and login throttling see the real client address.
+        "TRUSTED_PROXIES": _whole_number("TANSIQ_TRUSTED_PROXIES"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": https,
@@ -40,6 +43,13 @@ def load_config() -> dict:
         "WTF_I18N_ENABLED": False,  # TansiqForm.Meta picks WTForms' French messages
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
     }
+
+
+def _whole_number(name: str) -> int:
+    raw = os.environ.get(name, "0").strip() or "0"
+    if not raw.isdigit():
+        raise ValueError(f"{name} must be a whole number (got {raw!r})")
+    return int(raw)
 
 
 def _neo4j_settings() -> dict:

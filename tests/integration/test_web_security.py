@@ -125,3 +125,19 @@ def test_only_web_links_are_rendered_from_user_data(client):
     )
     assert "Adresse web invalide" in response.get_data(as_text=True)
     assert run("MATCH (o:Organisation) RETURN count(o) AS n")[0]["n"] == 0
+
+
+@pytest.mark.parametrize(("proxies", "seen"), [(0, "10.0.0.1"), (1, "203.0.113.7")])
+def test_client_address_behind_a_trusted_proxy(clean_db, monkeypatch, officer, proxies, seen):
+    monkeypatch.setenv("NEO4J_URI", clean_db.uri)
+    monkeypatch.setenv("NEO4J_PASSWORD", clean_db.password)
+    monkeypatch.setenv("TANSIQ_TRUSTED_PROXIES", str(proxies))
+    app = create_app({"SECRET_KEY": "test", "WTF_CSRF_ENABLED": False})
+    app.test_client().post(
+        "/connexion",
+        data={"email": officer.email, "password": "wrong password here"},
+        environ_base={"REMOTE_ADDR": "10.0.0.1"},
+        headers={"X-Forwarded-For": "203.0.113.7"},
+    )
+    address = run("MATCH (e:AuditEvent {action: 'login_failed'}) RETURN e.address AS a")
+    assert address == [{"a": seen}]
