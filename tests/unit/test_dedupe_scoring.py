@@ -4,8 +4,9 @@ from datetime import date
 
 import pytest
 
-from crm.dedupe import MIN_SCORE, combine_records, score_organisations, score_people
+from crm.dedupe import MIN_SCORE, combine_records
 from crm.errors import Invalid
+from crm.matching import score_organisations, score_people
 
 OUJDA = "02.411.01.23"
 BERKANE = "02.111.01.01"
