@@ -25,6 +25,7 @@ def load_config() -> dict:
         # Reverse proxies in front of the app (nginx…): their X-Forwarded-For/-Proto are
         # trusted, so audit and login throttling see the real client address.
         "TRUSTED_PROXIES": _whole_number("TANSIQ_TRUSTED_PROXIES"),
+        "TIMEZONE": os.environ.get("TANSIQ_TIMEZONE", "Africa/Casablanca"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": https,

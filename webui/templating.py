@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import phonenumbers
-from flask import Flask
+from datetime import UTC, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import phonenumbers
+from flask import Flask, current_app
+
+from graph.audit import AUDIT_ACTIONS
 from graph.vocabulary import (
     AGE_BANDS,
     LANGUAGES,
@@ -28,6 +32,24 @@ def phone_display(e164: str | None) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
+def datetime_fr(value, seconds: bool = False) -> str:
+    """A stored instant (UTC) as users read it: local time of the programme, dd/mm/yyyy hh:mm."""
+    if not value:
+        return ""
+    if hasattr(value, "to_native"):  # neo4j.time.DateTime
+        value = value.to_native()
+    local = value.astimezone(_local_zone())
+    return local.strftime("%d/%m/%Y %H:%M:%S" if seconds else "%d/%m/%Y %H:%M")
+
+
+def _local_zone() -> tzinfo:
+    name = current_app.config.get("TIMEZONE", "Africa/Casablanca")
+    try:
+        return ZoneInfo(name)
+    except ZoneInfoNotFoundError:
+        return UTC
+
+
 def vocab(code: str, vocabulary: dict[str, str]) -> str:
     """The French label of a code of a closed list."""
     return vocabulary.get(code, code)
@@ -36,6 +58,7 @@ def vocab(code: str, vocabulary: dict[str, str]) -> str:
 def init_templating(app: Flask) -> None:
     app.add_template_filter(phone_display, "phone")
     app.add_template_filter(vocab, "vocab")
+    app.add_template_filter(datetime_fr, "datetime_fr")
     app.jinja_env.globals.update(
         legal_bases=LEGAL_BASES,
         organisation_kinds=ORGANISATION_KINDS,
@@ -43,4 +66,5 @@ def init_templating(app: Flask) -> None:
         age_bands=AGE_BANDS,
         languages=LANGUAGES,
         themes=THEMES,
+        actions=AUDIT_ACTIONS,
     )

@@ -136,3 +136,21 @@ def test_name_key_keeps_different_names_apart(a, b):
     from crm.text import name_key
 
     assert name_key(a) != name_key(b)
+
+
+def test_instants_are_shown_in_moroccan_time():
+    from datetime import UTC, datetime
+
+    from flask import Flask
+
+    from webui.templating import datetime_fr
+
+    app = Flask(__name__)
+    with app.app_context():
+        app.config["TIMEZONE"] = "Africa/Casablanca"
+        # Morocco keeps UTC+1 outside Ramadan.
+        assert datetime_fr(datetime(2026, 11, 29, 5, 13, tzinfo=UTC)) == "29/11/2026 06:13"
+        assert datetime_fr(datetime(2026, 11, 29, 5, 13, 9, tzinfo=UTC), seconds=True) == (
+            "29/11/2026 06:13:09"
+        )
+        assert datetime_fr(None) == ""
