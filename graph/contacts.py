@@ -87,19 +87,13 @@ def _access(query: str, uid: str, scope: dict) -> dict:
 
 
 def create_person(uid: str, props: dict, commune_code: str | None) -> None:
-    with db.transaction:
-        run("CREATE (n:Person) " + _NEW_RECORD, uid=uid, props=props)
-        _set_commune("Person", uid, commune_code)
+    _create_located("Person", uid, props, commune_code)
 
 
 def update_person(
     uid: str, expected_version: int, props: dict, commune_code: str | None
 ) -> tuple[int, dict] | None:
-    with db.transaction:
-        result = update_versioned("Person", uid, expected_version, props)
-        if result is not None:
-            _set_commune("Person", uid, commune_code)
-        return result
+    return _update_located("Person", uid, expected_version, props, commune_code)
 
 
 def get_person(uid: str, scope: dict) -> dict | None:
@@ -168,19 +162,13 @@ def export_people(scope: dict, uids: list[str] | None = None) -> list[dict]:
 
 
 def create_organisation(uid: str, props: dict, commune_code: str | None) -> None:
-    with db.transaction:
-        run("CREATE (n:Organisation) " + _NEW_RECORD, uid=uid, props=props)
-        _set_commune("Organisation", uid, commune_code)
+    _create_located("Organisation", uid, props, commune_code)
 
 
 def update_organisation(
     uid: str, expected_version: int, props: dict, commune_code: str | None
 ) -> tuple[int, dict] | None:
-    with db.transaction:
-        result = update_versioned("Organisation", uid, expected_version, props)
-        if result is not None:
-            _set_commune("Organisation", uid, commune_code)
-        return result
+    return _update_located("Organisation", uid, expected_version, props, commune_code)
 
 
 def get_organisation(uid: str, scope: dict) -> dict | None:
@@ -227,6 +215,27 @@ def add_affiliation(person_uid: str, organisation_uid: str, props: dict) -> str 
         props=props,
     )
     return rows[0]["uid"] if rows else None
+
+
+_CREATE = {label: "CREATE (n:" + label + ") " + _NEW_RECORD for label in ("Person", "Organisation")}
+
+
+def _create_located(label: str, uid: str, props: dict, commune_code: str | None) -> None:
+    """A new record and its commune, in one transaction (label from ``_CREATE`` only)."""
+    with db.transaction:
+        run(_CREATE[label], uid=uid, props=props)
+        _set_commune(label, uid, commune_code)
+
+
+def _update_located(
+    label: str, uid: str, expected_version: int, props: dict, commune_code: str | None
+) -> tuple[int, dict] | None:
+    """A versioned update and the new commune, in one transaction."""
+    with db.transaction:
+        result = update_versioned(label, uid, expected_version, props)
+        if result is not None:
+            _set_commune(label, uid, commune_code)
+        return result
 
 
 # The two labels that can be located in a commune -> their MATCH clause.
