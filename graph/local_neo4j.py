@@ -30,6 +30,7 @@ import secrets
 import shutil
 import signal
 import socket
+import string
 import subprocess
 import sys
 import threading
@@ -253,6 +254,17 @@ def _read_tail(path: Path, start: int, max_lines: int = 25, max_chars: int = 400
     return "\n".join(lines)[-max_chars:]
 
 
+# Letters and digits only: a generated password can never read as an option ('-…'), an argument
+# file ('@…') or need quoting anywhere; 32 of them carry about 190 bits.
+PASSWORD_ALPHABET = string.ascii_letters + string.digits
+GENERATED_PASSWORD_LENGTH = 32
+
+
+def _new_password() -> str:
+    """A random password for user ``neo4j`` made of letters and digits only."""
+    return "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(GENERATED_PASSWORD_LENGTH))
+
+
 # --------------------------------------------------------------------------- engine
 
 
@@ -331,7 +343,7 @@ class LocalNeo4j:
             if stored:
                 return stored
         self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-        password = secrets.token_urlsafe(24)
+        password = _new_password()
         # Write to a private temporary file, then rename: never a moment with wider permissions.
         tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

@@ -5,6 +5,9 @@ the UI with gunicorn on http://127.0.0.1:5000 until Ctrl-C.
 
 Settings: TANSIQ_PORT (5000), TANSIQ_NEO4J_BOLT_PORT (7687), TANSIQ_VAR_DIR (var/),
 TANSIQ_ADMIN_EMAIL / TANSIQ_ADMIN_PASSWORD (first administrator), TANSIQ_WORKERS (2).
+
+gunicorn's control socket is per instance: <var dir>/run/gunicorn-<port>.ctl
+(``gunicornc -s var/run/gunicorn-5000.ctl``), so two instances on one machine never share it.
 """
 
 from __future__ import annotations
@@ -14,11 +17,14 @@ import signal
 import subprocess
 import sys
 from contextlib import ExitStack
+from pathlib import Path
 
 from graph.local_neo4j import LauncherError, LocalNeo4j, port_in_use
 from webui.config import var_dir
 
 HOST = "127.0.0.1"
+APP = "webui:create_app()"
+MAX_UNIX_SOCKET_PATH = 107  # bytes: sun_path is 108 on Linux, with the final NUL
 
 
 def main() -> int:
@@ -62,15 +68,36 @@ def _flask(args: list[str], env: dict) -> int:
     return subprocess.call([sys.executable, "-m", "flask", "--app", "webui", *args], env=env)
 
 
-def _serve(port: int, env: dict) -> int:
-    workers = env.get("TANSIQ_WORKERS", "2")
-    command = [
+def gunicorn_command(port: int, workers: str, var: Path, app: str = APP) -> list[str]:
+    """The gunicorn command line serving ``app`` on 127.0.0.1:``port``."""
+    return [
         sys.executable, "-m", "gunicorn",
         "--bind", f"{HOST}:{port}",
         "--workers", workers, "--threads", "4",
         "--access-logfile", "-",
-        "webui:create_app()",
+        *_control_socket_options(var, port),
+        app,
     ]  # fmt: skip
+
+
+def control_socket_path(var: Path, port: int) -> Path:
+    """This instance's gunicorn control socket (for ``gunicornc -s PATH``)."""
+    return Path(var).resolve() / "run" / f"gunicorn-{port}.ctl"
+
+
+def _control_socket_options(var: Path, port: int) -> list[str]:
+    # gunicorn's default socket is one fixed path per user ($XDG_RUNTIME_DIR or ~/.gunicorn):
+    # a second instance would replace it and delete it on exit. The port keeps instances that
+    # share a var dir (external Neo4j) apart too.
+    path = control_socket_path(var, port)
+    if len(os.fsencode(path)) > MAX_UNIX_SOCKET_PATH:
+        return ["--no-control-socket"]  # too long to bind; never fall back to the shared default
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return ["--control-socket", str(path)]
+
+
+def _serve(port: int, env: dict) -> int:
+    command = gunicorn_command(port, env.get("TANSIQ_WORKERS", "2"), var_dir())
     print(f"Tansiq est servi sur http://{HOST}:{port}/ (Ctrl-C pour arrêter).", flush=True)
     server = subprocess.Popen(command, env=env)
 

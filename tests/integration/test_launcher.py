@@ -5,6 +5,7 @@ Each engine start costs a few seconds, so the tests are few and each covers a wh
 
 from __future__ import annotations
 
+import secrets
 import socket
 import stat
 from pathlib import Path
@@ -93,3 +94,22 @@ def test_start_on_busy_port_raises_port_in_use(tmp_path: Path) -> None:
     message = str(info.value)
     assert str(port) in message
     assert "TANSIQ_NEO4J_BOLT_PORT" in message
+
+
+def test_password_that_looks_like_an_option_starts_and_authenticates(tmp_path: Path) -> None:
+    # A leading '-' (1 generated password in 64 before the fix) and '@' (an argument file for
+    # picocli) must reach Neo4j as a plain value, not be parsed as an option.
+    password = "--help-@tansiq-" + secrets.token_urlsafe(9)
+    with LocalNeo4j(tmp_path / "neo4j", bolt_port=free_port(), password=password) as neo:
+        with GraphDatabase.driver(neo.uri, auth=(neo.user, password)) as driver:
+            records, _, _ = driver.execute_query("RETURN 1 AS one")
+            assert records[0]["one"] == 1
+    assert not neo.is_running()
+
+
+def test_generated_passwords_never_look_like_an_option(tmp_path: Path) -> None:
+    passwords = {LocalNeo4j(tmp_path / str(i)).password for i in range(300)}
+    assert len(passwords) == 300
+    for password in passwords:
+        assert password[0].isalnum(), password
+        assert len(password) >= 32

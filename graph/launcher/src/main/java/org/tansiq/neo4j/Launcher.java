@@ -199,7 +199,21 @@ public final class Launcher {
         Files.createDirectories(home);
         ExecutionContext context = new ExecutionContext(
                 home, home.resolve("conf"), System.err, System.err, new DefaultFileSystemAbstraction());
-        int status = new picocli.CommandLine(new SetInitialPasswordCommand(context)).execute(password);
+        SetInitialPasswordCommand command = new SetInitialPasswordCommand(context);
+        // The password goes into the command's model, never through picocli's argument parser: there a
+        // value starting with '-' reads as an option (exit status 64) and one starting with '@' as a file.
+        picocli.CommandLine.Model.CommandSpec spec = new picocli.CommandLine(command).getCommandSpec();
+        if (spec.positionalParameters().size() != 1) {
+            throw new IllegalStateException("unexpected parameters of neo4j-admin dbms set-initial-password: "
+                    + spec.positionalParameters().size() + " positional parameters, expected only the password");
+        }
+        spec.positionalParameters().get(0).setValue(password);
+        int status;
+        try {
+            status = command.call();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not set the initial password of user neo4j: " + rootMessage(e), e);
+        }
         if (status != 0) {
             throw new IllegalStateException("could not set the initial password of user neo4j (status " + status + ")");
         }
