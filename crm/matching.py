@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from urllib.parse import urlsplit
 
-from crm.text import name_key, search_key
+from crm.text import name_key, name_text, search_key
 
 __all__ = [
     "ORGANISATION_WEIGHTS",
@@ -119,13 +119,16 @@ class PersonProfile:
 
     @classmethod
     def of(cls, r: dict) -> PersonProfile:
-        first_ar, last_ar = r.get("first_name_ar"), r.get("last_name_ar")
+        # Names without the digits and stray punctuation a dirty spelling keeps (name_text):
+        # "Fatima_Zahra 2" is compared, blocked and keyed as "fatima zahra".
+        first, last = name_text(r.get("first_name")), name_text(r.get("last_name"))
+        first_ar, last_ar = name_text(r.get("first_name_ar")), name_text(r.get("last_name_ar"))
         return cls(
-            first=search_key(r.get("first_name")),
-            last=search_key(r.get("last_name")),
-            first_key=name_key(r.get("first_name")),
-            last_key=name_key(r.get("last_name")),
-            full_key=name_key(r.get("first_name"), r.get("last_name")),
+            first=first,
+            last=last,
+            first_key=name_key(first),
+            last_key=name_key(last),
+            full_key=name_key(first, last),
             arabic=name_key(first_ar, last_ar) if first_ar and last_ar else "",
             gender=r.get("gender") or "",
             phones=frozenset(r.get("phones") or ()),

@@ -5,13 +5,16 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["clean_text", "search_key"]
+__all__ = ["clean_text", "name_key", "name_text", "search_key"]
 
 # Control characters and bidirectional overrides/isolates: they can disguise a name
 # ("Trojan Source") or break layouts, and never belong in a contact record.
 _BIDI_CONTROLS = dict.fromkeys(
     map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
 )
+# Invisible characters that join or hyphenate inside a word (soft hyphen, zero-width
+# non-joiner and joiner, word joiner, BOM): removed, not turned into a word break.
+_INVISIBLE_JOINERS = dict.fromkeys(map(ord, "\u00ad\u200c\u200d\u2060\ufeff"))
 _SPACES = re.compile(r"\s+")
 
 _ARABIC_FOLD = str.maketrans(
@@ -20,9 +23,18 @@ _ARABIC_FOLD = str.maketrans(
         "إ": "ا",
         "آ": "ا",
         "ٱ": "ا",
+        "ٲ": "ا",
+        "ٳ": "ا",
+        "ٴ": None,  # high hamza, left by the decomposition of ٵ
         "ى": "ي",
         "ئ": "ي",
+        "ی": "ي",  # Farsi yeh, typed by Persian keyboard layouts
+        "ک": "ك",  # Farsi keheh, likewise
         "ة": "ه",
+        "ۃ": "ه",
+        "ە": "ه",
+        "ہ": "ه",
+        "ھ": "ه",
         "ؤ": "و",
         "ـ": None,  # tatweel
     }
@@ -31,10 +43,15 @@ _ARABIC_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]
 
 
 def clean_text(value: str | None) -> str:
-    """Strip control and bidi-override characters, collapse white space, NFC-normalise."""
+    """Strip control and bidi-override characters, collapse white space, NFC-normalise.
+
+    Invisible joiners (soft hyphen, zero-width joiners) are removed; other control and format
+    characters become a space.
+    """
     if not value:
         return ""
     value = unicodedata.normalize("NFC", value).translate(_BIDI_CONTROLS)
+    value = value.translate(_INVISIBLE_JOINERS)
     value = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in value)
     return _SPACES.sub(" ", value).strip()
 
@@ -78,13 +95,31 @@ _VARIANTS = {
 } | {"hmida": "hamida", "mhand": "mohand"}  # fmt: skip
 
 
+_NOT_IN_NAMES = re.compile(r"[\d_]+")  # any script's digits, and underscores
+
+
+def name_text(*parts: str | None) -> str:
+    """``search_key`` of a person's name, without digits and underscores.
+
+    A person's name holds letters only: what else is left once control characters and
+    punctuation are gone ("Fatima_Zahra", "Mohamed 2" from an import, "2. Mohamed" from a
+    numbered list) is noise that must not keep two spellings of a name apart. Organisation
+    names keep their numbers ("Association 20 Février"): use ``search_key`` for them.
+
+    >>> name_text("Fatima_Zahra 2", "Bennani ?")
+    'fatima zahra bennani'
+    """
+    return _SPACES.sub(" ", _NOT_IN_NAMES.sub(" ", search_key(*parts))).strip()
+
+
 def name_key(*parts: str | None) -> str:
     """Spelling-independent key of a name's Latin-script words (Arabic words are folded).
 
     >>> name_key("Mohammed El Alami") == name_key("Mohamed Alami") == name_key("mhamed al-alami")
     True
     """
-    words = search_key(*parts).replace("-", " ").split()
+    # "_" is a word character for ``search_key`` but never part of a name.
+    words = search_key(*parts).replace("_", " ").split()
     keys: list[str] = []
     pending = ""
     for word in words:

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from crm import organisations, people
+from crm import dedupe, organisations, people
 from graph.database import run
 
 pytestmark = pytest.mark.integration
@@ -75,6 +75,48 @@ def test_candidates_are_listed_with_their_score_and_reasons(client, alamis):
     html = comparison.get_data(as_text=True)
     assert "Fusionner" in html and "Ce ne sont pas des doublons" in html
     assert "m.alami@example.org" in html
+
+
+@pytest.mark.parametrize(
+    ("clean", "dirty"),
+    [
+        (
+            {"first": "Fatima Zahra", "last": "Bennani"},
+            {"first": "Fatima\x00 •_Zahra 2", "last": "Bennani ?"},
+        ),
+        (
+            {
+                "first": "Mostafa",
+                "last": "Alaoui",
+                "first_name_ar": "مصطفى",
+                "last_name_ar": "العلوي",
+            },
+            {
+                "first": "Mostafa - 2",
+                "last": "Alaoui",
+                "first_name_ar": "مصطفـــی",
+                "last_name_ar": "العلوى",
+            },
+        ),
+        # Arabic typed in the main name fields.
+        ({"first": "أحمد", "last": "بناني"}, {"first": "إحمد ـ 3", "last": "بنانی"}),
+        ({"first": "فاطمة", "last": "علي"}, {"first": "فاطمه", "last": "على_"}),
+    ],
+)
+def test_a_dirty_spelling_is_proposed_with_the_clean_one(officer, clean, dirty):
+    """Same family name and commune, one record clean and one dirty: a candidate pair."""
+    clean_uid = new_person(officer, clean.pop("first"), clean.pop("last"), **clean)
+    dirty_uid = new_person(officer, dirty.pop("first"), dirty.pop("last"), **dirty)
+    new_person(officer, "Karim", "Idrissi")
+
+    page = dedupe.candidate_pairs(officer, "person")
+    pairs = {(p["a"]["uid"], p["b"]["uid"]): p for p in page.items}
+    assert list(pairs) == [tuple(sorted((clean_uid, dirty_uid)))], pairs
+    pair = pairs[tuple(sorted((clean_uid, dirty_uid)))]
+    assert pair["score"] >= dedupe.MIN_SCORE
+    assert pair["reasons"][0] == "même nom" and "même commune" in pair["reasons"]
+    if "first_name_ar" in clean:
+        assert "même nom en arabe" in pair["reasons"]
 
 
 def test_merge_keeps_every_tie_fills_fields_and_keeps_the_history(client, officer, manager, login):

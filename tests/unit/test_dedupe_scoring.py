@@ -6,7 +6,7 @@ import pytest
 
 from crm.dedupe import MIN_SCORE, combine_records
 from crm.errors import Invalid
-from crm.matching import score_organisations, score_people
+from crm.matching import PersonProfile, score_organisations, score_people
 
 OUJDA = "02.411.01.23"
 BERKANE = "02.111.01.01"
@@ -47,6 +47,53 @@ def test_spelling_variants_alone_are_proposed(a, b):
     score = score_people(person(*a), person(*b))
     assert score.points >= MIN_SCORE
     assert score.reasons[0] == "même nom (translittération)"
+
+
+@pytest.mark.parametrize(
+    ("clean", "dirty"),
+    [
+        (("Fatima Zahra", "Bennani"), ("Fatima\x00 Zahra", "Bennani")),
+        (("Fatima Zahra", "Bennani"), ("Fatima • Zahra", "Bennani")),
+        (("Fatima Zahra", "Bennani"), ("Fatima - ? Zahra", "Bennani")),
+        (("Fatima Zahra", "Bennani"), ("Fatima_Zahra", "Bennani _")),
+        (("Fatima Zahra", "Bennani"), ("Fati\u00adma Zahra", "Bennani")),
+        (("Mohamed", "Alami"), ("Mohamed 2", "Alami")),
+        (("Mohamed", "Alami"), ("2. Mohamed", "Alami ٣")),
+        # Arabic typed in the main name fields.
+        (("مصطفى", "العلوي"), ("مصطفـــى", "العلوي")),
+        (("مصطفى", "العلوي"), ("مصطفی", "العلوى")),
+        (("علي", "بناني"), ("على", "بنانی")),
+        (("فاطمة", "بناني"), ("فاطمه", "بناني")),
+        (("أحمد", "التازي"), ("احمد", "التازي")),
+        (("أحمد", "التازي"), ("إحمد ـ 2", "التازي")),
+    ],
+)
+def test_dirty_spellings_pair_with_the_clean_one(clean, dirty):
+    a, b = person(*clean), person(*dirty)
+    score = score_people(a, b)
+    assert score.points >= MIN_SCORE, score
+    assert score.reasons[0] == "même nom"
+    # Blocking must bring the two records together, or the pair is never scored.
+    assert PersonProfile.of(a).blocks() & PersonProfile.of(b).blocks()
+
+
+@pytest.mark.parametrize(
+    ("clean", "dirty"),
+    [
+        (("مصطفى", "العلوي"), ("مصطفـــى", "العلوى")),
+        (("مصطفى", "العلوي"), ("مصطفی", "العلوی")),
+        (("علي", "العلمي"), ("على", "العلمى")),
+        (("فاطمة الزهراء", "بناني"), ("فاطمه الزهراء", "بنانی")),
+        (("أحمد", "التازي"), ("إحمد", "التازي ـ")),
+    ],
+)
+def test_dirty_arabic_names_are_the_same_arabic_name(clean, dirty):
+    a = person("Mostafa", "Alaoui", *clean)
+    b = person("Mostafa", "Alaoui", *dirty)
+    score = score_people(a, b)
+    assert "même nom en arabe" in score.reasons, score
+    assert PersonProfile.of(a).arabic == PersonProfile.of(b).arabic
+    assert "ar:" + PersonProfile.of(a).arabic in PersonProfile.of(b).blocks()
 
 
 def test_different_people_score_low():

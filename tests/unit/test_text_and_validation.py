@@ -13,6 +13,13 @@ def test_clean_text_strips_bidi_overrides_and_controls():
     assert clean_text(None) == ""
 
 
+def test_clean_text_drops_invisible_joiners_inside_words():
+    # Soft hyphen, zero-width (non-)joiner, word joiner, BOM: invisible, never a word break.
+    assert clean_text("Fati\u00adma Za\u200dhra\u2060") == "Fatima Zahra"
+    assert clean_text("\ufeffفاط\u200cمة") == "فاطمة"
+    assert clean_text("Fatima\u200bZahra") == "Fatima Zahra"  # zero-width space: a break
+
+
 @pytest.mark.parametrize(
     ("text", "key"),
     [
@@ -23,6 +30,13 @@ def test_clean_text_strips_bidi_overrides_and_controls():
         ("مصطفى", "مصطفي"),
         ("مُحَمَّد", "محمد"),
         ("محـــمد", "محمد"),
+        ("مصطفـــى", "مصطفي"),
+        ("على", "علي"),
+        ("علی", "علي"),  # Farsi yeh, as Persian keyboard layouts type it
+        ("کریم", "كريم"),  # Farsi keheh
+        ("أحمد", "احمد"),
+        ("آمنة", "امنه"),
+        ("فاطمۃ", "فاطمه"),
     ],
 )
 def test_search_key_folds_case_accents_and_arabic_variants(text, key):
@@ -121,6 +135,20 @@ def test_safe_next_keeps_only_local_paths(target, safe):
         ["Chakib", "Shakib"],
         ["Khadija", "Khadidja"],
         ["محمد العلمي", "محمد العلمى", "محمد علمي", "مُحَمَّد العلمي"],
+        # Dirty spellings: leftovers of stripped control characters, stray punctuation.
+        [
+            "Fatima Zahra",
+            "Fatima\x00 Zahra",
+            "Fatima • Zahra",
+            "Fatima - ? Zahra",
+            "Fatima_Zahra",
+            "Fatima __ Zahra",
+            "Fati\u00adma Zahra",
+        ],
+        ["مصطفى", "مصطفـــى", "مصطفی", "مصطفـى ـ"],
+        ["علي", "على", "علی"],
+        ["فاطمة", "فاطمه"],
+        ["أحمد", "احمد", "إحمد", "آحمد"],
     ],
 )
 def test_name_key_merges_transliteration_variants(spellings):
@@ -136,6 +164,36 @@ def test_name_key_keeps_different_names_apart(a, b):
     from crm.text import name_key
 
     assert name_key(a) != name_key(b)
+
+
+def test_name_key_keeps_numbers_which_tell_organisations_apart():
+    from crm.text import name_key
+
+    assert name_key("Association 20 Février") != name_key("Association Février")
+    assert name_key("Ecole 1 Oujda") != name_key("Ecole 2 Oujda")
+
+
+@pytest.mark.parametrize(
+    ("typed", "text"),
+    [
+        ("Fatima\x00 Zahra", "fatima zahra"),
+        ("Fatima • Zahra", "fatima zahra"),
+        ("Fatima - ? Zahra", "fatima zahra"),
+        ("Fatima_Zahra", "fatima zahra"),
+        ("Mohamed 2", "mohamed"),  # a counter left by an import or a spreadsheet
+        ("Mohamed2", "mohamed"),
+        ("2 - Mohamed", "mohamed"),
+        ("Mohamed ٢", "mohamed"),  # Arabic-Indic digit
+        ("مصطفـــى ۲", "مصطفي"),  # Extended Arabic-Indic digit
+        ("Mohamed II", "mohamed ii"),  # letters are kept, whatever they mean
+        ("M.", "m"),  # an initial stays
+        ("12 _ ?", ""),
+    ],
+)
+def test_name_text_keeps_only_the_words_of_a_person_name(typed, text):
+    from crm.text import name_text
+
+    assert name_text(typed) == text
 
 
 def test_instants_are_shown_in_moroccan_time():
