@@ -10,24 +10,26 @@ from __future__ import annotations
 
 from datetime import date
 
-from crm import audit
+from crm import audit, clock
 from crm.access import Actor, require_write
 from crm.errors import Forbidden, Invalid, NotFound
+from crm.records import deny, require_writable
+from crm.transactions import reads, writes
 from crm.validation import Errors, parse_date
 from graph import affiliations as store
-from graph import contacts
 
 __all__ = ["end_function", "get_function", "hand_over"]
 
 
+@reads
 def get_function(actor: Actor, uid: str) -> dict:
     found = store.get_affiliation(uid, actor.scope.as_params())
     if found is None:
-        audit.record(actor, "denied", target_kind="affiliation", target_uid=uid)
-        raise NotFound(uid)
+        deny(actor, "affiliation", uid)
     return found
 
 
+@writes
 def end_function(actor: Actor, uid: str, until_raw: object, today: date | None = None) -> None:
     function = _writable(actor, uid)
     until = _end_date(function, until_raw, today)
@@ -42,6 +44,7 @@ def end_function(actor: Actor, uid: str, until_raw: object, today: date | None =
     )
 
 
+@writes
 def hand_over(
     actor: Actor,
     uid: str,
@@ -50,7 +53,13 @@ def hand_over(
     focal_point: bool = False,
     today: date | None = None,
 ) -> str:
-    """The holder of function ``uid`` hands it over to ``successor_uid`` on the given date."""
+    """The holder of function ``uid`` hands it over to ``successor_uid`` on the given date.
+
+    The successor must be a person the actor may change: holding a function in an
+    organisation of the actor's territory makes them part of it, so naming someone the actor
+    may only read (a person of another region met through a shared national institution)
+    would give the actor write access to them.
+    """
     function = _writable(actor, uid)
     on = _end_date(function, on_raw, today, field="on")
     errors = Errors()
@@ -60,12 +69,15 @@ def hand_over(
         successor_uid != function["person_uid"],
         "Le successeur doit être une autre personne que le titulaire actuel.",
     )
-    if (
-        successor_uid
-        and not contacts.person_access(successor_uid, actor.scope.as_params())["visible"]
-    ):
-        errors.check("successor", False, "Personne introuvable.")
     errors.raise_if_any()
+    require_writable(
+        actor,
+        "person",
+        successor_uid,
+        "successor",
+        "Cette personne relève d'un autre territoire : vous ne pouvez pas lui confier "
+        "une fonction. Demandez à l'équipe nationale ou créez la fiche dans votre territoire.",
+    )
     new_uid = store.hand_over(uid, successor_uid, on, focal_point)
     if new_uid is None:
         raise NotFound(uid)
@@ -99,6 +111,8 @@ def _end_date(function: dict, raw: object, today: date | None, field: str = "unt
     errors.raise_if_any()
     since = function["since"].to_native() if function["since"] else None
     errors.check(field, since is None or value >= since, "La date précède le début de la fonction.")
-    errors.check(field, value <= (today or date.today()), "La date ne peut pas être dans le futur.")
+    errors.check(
+        field, value <= (today or clock.today()), "La date ne peut pas être dans le futur."
+    )
     errors.raise_if_any()
     return value

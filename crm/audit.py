@@ -1,4 +1,14 @@
-"""Who did what, when: recording and reading the audit trail."""
+"""Who did what, when: recording and reading the audit trail.
+
+An entry joins the write transaction of the use case that makes it (``crm.transactions``):
+the change and its trace commit together. Refusals (``denied``) and entries made outside a
+write transaction (consultations in a read use case, sign-ins) are written in a
+transaction of their own, so they are kept whatever becomes of the request.
+
+The readable text of an entry never names the person it is about: entries refer to records
+by kind and uid, and pages resolve the current name when they show them, so anonymising a
+person reaches the trail by design.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +19,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from crm.access import Actor, require_role
+from crm.csvcell import safe_cell as _safe_cell
 from crm.pagination import Page, page_bounds
 from graph import audit as store
+from graph import database, kinds
 
 __all__ = ["ACTIONS", "RequestContext", "export_csv", "record", "search"]
 
@@ -42,19 +54,28 @@ def record(
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}")
     context = context or RequestContext()
-    return store.append_event(
-        {
-            "action": action,
-            "actor_uid": actor.uid if actor else "",
-            "actor_email": actor.email if actor else actor_email,
-            "target_kind": target_kind,
-            "target_uid": target_uid,
-            "summary": summary,
-            "details": json.dumps(_without_secrets(details or {}), default=str, ensure_ascii=False),
-            "address": context.address,
-            "user_agent": context.user_agent[:200],
-        }
-    )
+    event = {
+        "action": action,
+        "actor_uid": actor.uid if actor else "",
+        "actor_email": actor.email if actor else actor_email,
+        "target_kind": target_kind,
+        "target_uid": target_uid,
+        "summary": summary,
+        "details": json.dumps(_without_secrets(details or {}), default=str, ensure_ascii=False),
+        "address": context.address,
+        "user_agent": context.user_agent[:200],
+    }
+    if action in _KEPT_WHATEVER_HAPPENS or not _joins_a_write():
+        return database.write_apart(store.append_event, event)
+    return store.append_event(event)
+
+
+# Actions recorded even when the request they belong to is refused and rolled back.
+_KEPT_WHATEVER_HAPPENS = frozenset({"denied", "login_failed"})
+
+
+def _joins_a_write() -> bool:
+    return database.in_transaction() and not database.in_read_transaction()
 
 
 def search(
@@ -72,10 +93,46 @@ def search(
     if action not in ACTIONS:
         action = None
     number, skip, limit = page_bounds(page, per_page)
-    rows, total = store.search_events(
-        action, actor_email or None, since, until, target_uid or None, skip, limit
+    rows, total = database.read(
+        store.search_events,
+        action,
+        actor_email or None,
+        since,
+        until,
+        target_uid or None,
+        skip,
+        limit,
     )
-    return Page(rows, total, number, limit)
+    return Page(with_target_names(rows), total, number, limit)
+
+
+# What the trail calls a record whose name it cannot show (deleted, or another kind).
+_KIND_NOUNS = {
+    "person": "Personne",
+    "organisation": "Organisation",
+    "interaction": "Interaction",
+    "follow_up": "Suivi",
+    "affiliation": "Fonction",
+    "user": "Compte",
+    "setting": "Réglage",
+    "audit": "Journal",
+}
+
+
+def with_target_names(events: list[dict]) -> list[dict]:
+    """The events with ``target_name``: the target record's current name, resolved now (the
+    stored text never names a person), or the kind's noun when it has none to show."""
+    names = database.read(
+        kinds.display_names, [(e.get("target_kind", ""), e.get("target_uid", "")) for e in events]
+    )
+    return [
+        {
+            **e,
+            "target_name": names.get((e.get("target_kind", ""), e.get("target_uid", "")))
+            or _KIND_NOUNS.get(e.get("target_kind", ""), e.get("target_kind", "")),
+        }
+        for e in events
+    ]
 
 
 def export_csv(actor: Actor, **filters) -> str:
@@ -84,18 +141,23 @@ def export_csv(actor: Actor, **filters) -> str:
     page = search(actor, page=1, per_page=10_000, **filters)
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["date", "action", "par", "cible", "identifiant", "résumé", "adresse"])
+    writer.writerow(
+        ["date", "action", "par", "type de cible", "cible", "identifiant", "résumé", "adresse"]
+    )
     for e in page.items:
+        # Every cell: even an e-mail typed at the sign-in form is somebody's text.
         writer.writerow(
-            [
+            _safe_cell(str(value))
+            for value in (
                 e["at"].iso_format() if e.get("at") else "",
                 ACTIONS.get(e["action"], e["action"]),
                 e.get("actor_email", ""),
                 e.get("target_kind", ""),
+                e.get("target_name", ""),
                 e.get("target_uid", ""),
-                _safe_cell(e.get("summary", "")),
+                e.get("summary", ""),
                 e.get("address", ""),
-            ]
+            )
         )
     record(
         actor,
@@ -105,10 +167,6 @@ def export_csv(actor: Actor, **filters) -> str:
         details={"filters": {k: v for k, v in filters.items() if v}, "count": len(page.items)},
     )
     return out.getvalue()
-
-
-def _safe_cell(text: str) -> str:
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 def _without_secrets(value):

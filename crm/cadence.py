@@ -24,10 +24,11 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from crm import audit
+from crm import audit, clock
 from crm.access import Actor, require_role
 from crm.errors import Invalid
 from crm.pagination import Page, page_bounds
+from crm.transactions import reads, writes
 from graph import interactions as store
 from graph import settings
 from graph.vocabulary import ORGANISATION_KINDS
@@ -67,12 +68,14 @@ def cadences(actor: Actor) -> dict[str, int]:
     return {kind: stored.get(_PREFIX + kind, DEFAULT_CADENCES[kind]) for kind in CADENCE_KINDS}
 
 
+@reads
 def cadences_for_edit(actor: Actor) -> dict[str, int]:
     """The cadences as the settings form shows them (managers and administrators only)."""
     require_role(actor, "admin", "manager")
     return cadences(actor)
 
 
+@writes
 def set_cadences(actor: Actor, data: dict) -> dict[str, int]:
     """Store the cadences of ``data`` (kind -> days, as typed); managers and administrators.
 
@@ -104,6 +107,7 @@ def set_cadences(actor: Actor, data: dict) -> dict[str, int]:
     return values
 
 
+@reads
 def losing_touch(actor: Actor, page: int = 1, today: date | None = None) -> Page:
     """The actor's ties past their cadence, most overdue first (see the module docstring).
 
@@ -111,7 +115,7 @@ def losing_touch(actor: Actor, page: int = 1, today: date | None = None) -> Page
     ``name``, ``commune``, ``last`` (date), ``interactions``, ``days_since``, ``cadence``,
     ``overdue`` (days).
     """
-    today = today or date.today()
+    today = today or clock.today()
     number, skip, limit = page_bounds(page)
     rows, total = store.ties_past_cadence(
         actor.uid, cadences(actor), FALLBACK_DAYS, today, skip, limit, actor.scope.as_params()

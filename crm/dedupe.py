@@ -14,7 +14,7 @@ united, and its uid resolves to the kept record afterwards (``follow_merge``).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import combinations
 
@@ -29,8 +29,10 @@ from crm.matching import (
     score_person_profiles,
 )
 from crm.pagination import Page, page_bounds
+from crm.records import require_access
 from crm.search import organisation_keys, person_keys
-from graph import contacts
+from crm.transactions import reads, writes
+from graph import contacts, kinds
 from graph import dedupe as store
 from graph.records import StaleVersion
 
@@ -48,7 +50,7 @@ __all__ = [
     "merge",
 ]
 
-KINDS = {"person": "Person", "organisation": "Organisation"}
+KINDS = {code: kind.label for code, kind in kinds.KINDS.items()}
 MIN_SCORE = 50  # pairs scoring less are not proposed
 MAX_BLOCK = 50  # records sharing a key beyond this (a switchboard number…) say nothing
 
@@ -113,7 +115,7 @@ def combine_records(kind: str, kept: dict, removed: dict) -> Combination:
     """
     if kept.get("anonymised") or removed.get("anonymised"):
         raise Invalid({"": "Une fiche anonymisée ne peut pas être fusionnée."})
-    if kind == "organisation" and kept.get("seed_key") and removed.get("seed_key"):
+    if kept.get("seed_key") and removed.get("seed_key"):  # reference institutions only
         raise Invalid(
             {
                 "": "Ces deux organisations sont des institutions de référence distinctes : "
@@ -146,14 +148,14 @@ def combine_records(kind: str, kept: dict, removed: dict) -> Combination:
     if removed.get("created_at") and kept.get("created_at"):
         if removed["created_at"] < kept["created_at"]:
             props["created_at"] = removed["created_at"]
-    keys = person_keys if kind == "person" else organisation_keys
-    props.update(keys({**kept, **props}))  # as crm.people / crm.organisations write them
+    props.update(_MATCHING[kind].keys({**kept, **props}))  # as the use cases write them
     return Combination(props, not_kept)
 
 
 # --- use cases ---------------------------------------------------------------------------------
 
 
+@reads
 def candidate_pairs(actor: Actor, kind: str, page: int = 1) -> Page:
     """Likely duplicates among the records the actor may change, best first.
 
@@ -161,24 +163,16 @@ def candidate_pairs(actor: Actor, kind: str, page: int = 1) -> Page:
     names, commune…), ``a['uid'] < b['uid']``.
     """
     require_write(actor)
-    label = _label(kind)
-    scope = actor.scope.as_params()
-    if label == "Person":
-        records, profile, scorer = (
-            store.people_for_matching(scope),
-            PersonProfile,
-            score_person_profiles,
-        )
-    else:
-        records = store.organisations_for_matching(scope)
-        profile, scorer = OrganisationProfile, score_organisation_profiles
-    profiles = [profile.of(r) for r in records]
+    _label(kind)
+    matching = _MATCHING[kind]
+    records = matching.records(actor.scope.as_params())
+    profiles = [matching.profile.of(r) for r in records]
     pairs = []
     for i, j in _blocked_pairs(p.blocks() for p in profiles):
         a, b = records[i], records[j]
         if b["uid"] in a["dismissed"] or (a.get("seed_key") and b.get("seed_key")):
             continue
-        score = scorer(profiles[i], profiles[j])
+        score = matching.score(profiles[i], profiles[j])
         if score.points >= MIN_SCORE:
             a, b = (a, b) if a["uid"] < b["uid"] else (b, a)
             pairs.append({"a": a, "b": b, "score": score.points, "reasons": score.reasons})
@@ -200,6 +194,7 @@ def _blocked_pairs(blocks_per_record: Iterable[set[str]]) -> set[tuple[int, int]
     return pairs
 
 
+@reads
 def compare(actor: Actor, kind: str, a: str, b: str) -> dict:
     """Two records side by side: ``records`` (as their detail pages read them), ``score`` and
     ``reasons``, ``ties`` (relationship counts by type, per record), ``unsupported`` (types a
@@ -209,18 +204,15 @@ def compare(actor: Actor, kind: str, a: str, b: str) -> dict:
     if a == b:
         raise Invalid({"": SAME_RECORD})
     records = [_writable_record(actor, kind, uid) for uid in (a, b)]
-    profile, scorer = (
-        (PersonProfile, score_person_profiles) if label == "Person" else
-        (OrganisationProfile, score_organisation_profiles)
-    )  # fmt: skip
-    score = scorer(*(profile.of(_matching_view(r)) for r in records))
+    matching = _MATCHING[kind]
+    score = matching.score(*(matching.profile.of(_matching_view(r)) for r in records))
     ties = [store.tie_counts(label, uid) for uid in (a, b)]
     unknown = sorted({t for counts in ties for t in counts} - {t for t, _ in store.TIE_POLICIES})
     if kind == "person":
         for record in records:
             audit.record(
                 actor, "view", target_kind=kind, target_uid=record["uid"],
-                summary=_name(kind, record) + " (comparaison de doublons)",
+                summary="Comparaison de doublons",
             )  # fmt: skip
     # Suggest keeping the record that holds more (fewer ties to move), the first one if equal.
     held = [sum(counts.values()) for counts in ties]
@@ -235,6 +227,7 @@ def compare(actor: Actor, kind: str, a: str, b: str) -> dict:
     }
 
 
+@writes
 def merge(
     actor: Actor, kind: str, pair: tuple[str, str], keep: str, versions: tuple[int, int]
 ) -> str:
@@ -251,7 +244,8 @@ def merge(
     if keep not in pair:
         raise Invalid({"keep": "Choisissez la fiche à conserver."})
     removed = pair[1] if keep == pair[0] else pair[0]
-    names = {uid: _name(kind, _writable_record(actor, kind, uid)) for uid in pair}
+    for uid in pair:
+        _writable_record(actor, kind, uid)
     outcome: dict = {}
 
     def combine(kept_props: dict, removed_props: dict) -> dict:
@@ -279,7 +273,7 @@ def merge(
         "merge",
         target_kind=kind,
         target_uid=keep,
-        summary=f"Fusion : « {names[removed]} » ({removed}) intégrée à « {names[keep]} »",
+        summary="Fusion : une fiche en double intégrée à celle-ci",
         details={
             "kept": keep,
             "removed": removed,
@@ -296,19 +290,21 @@ def merge(
     return keep
 
 
+@writes
 def dismiss(actor: Actor, kind: str, a: str, b: str) -> None:
     """Record that ``a`` and ``b`` are not duplicates: the pair is not proposed again."""
     require_write(actor)
     label = _label(kind)
     if a == b:
         raise Invalid({"": SAME_RECORD})
-    names = {uid: _name(kind, _writable_record(actor, kind, uid)) for uid in (a, b)}
+    for uid in (a, b):
+        _writable_record(actor, kind, uid)
     if not store.dismiss_pair(label, a, b, actor.email):
         raise NotFound(a)
     for uid, other in ((a, b), (b, a)):
         audit.record(
             actor, "update", target_kind=kind, target_uid=uid,
-            summary=f"Pas un doublon de « {names[other]} »", details={"not_duplicate_of": other},
+            summary="Paire de doublons écartée", details={"not_duplicate_of": other},
         )  # fmt: skip
 
 
@@ -331,17 +327,14 @@ def _label(kind: str) -> str:
 def _writable_record(actor: Actor, kind: str, uid: str) -> dict:
     """The record as its detail page reads it; NotFound outside the scope, Forbidden if the
     actor may only read it."""
-    scope = actor.scope.as_params()
-    if kind == "person":
-        access, read = contacts.person_access(uid, scope), contacts.get_person
-    else:
-        access, read = contacts.organisation_access(uid, scope), contacts.get_organisation
-    if not access["visible"]:
-        audit.record(actor, "denied", target_kind=kind, target_uid=uid)
-        raise NotFound(uid)
-    if not access["writable"]:
+    found = require_access(actor, kind, uid)
+    if not found["writable"]:
         raise Forbidden("Vous ne pouvez pas modifier cette fiche : fusion impossible.")
-    return read(uid, scope)
+    return _READ[kind](uid, actor.scope.as_params())
+
+
+# kind -> how its detail page reads a record.
+_READ = {"person": contacts.get_person, "organisation": contacts.get_organisation}
 
 
 def _matching_view(record: dict) -> dict:
@@ -350,6 +343,33 @@ def _matching_view(record: dict) -> dict:
 
 
 def _name(kind: str, record: dict) -> str:
-    if kind == "person":
-        return f"{record.get('first_name', '')} {record.get('last_name', '')}".strip()
-    return record.get("name", "")
+    return _MATCHING[kind].name(record)
+
+
+@dataclass(frozen=True)
+class _Matching:
+    """How duplicates of one kind of record are found, scored and keyed."""
+
+    records: Callable[[dict], list[dict]]  # every record of a scope, as scoring reads them
+    profile: type
+    score: Callable
+    keys: Callable[[dict], dict[str, str]]
+    name: Callable[[dict], str]
+
+
+_MATCHING = {
+    "person": _Matching(
+        store.people_for_matching,
+        PersonProfile,
+        score_person_profiles,
+        person_keys,
+        lambda r: f"{r.get('first_name', '')} {r.get('last_name', '')}".strip(),
+    ),
+    "organisation": _Matching(
+        store.organisations_for_matching,
+        OrganisationProfile,
+        score_organisation_profiles,
+        organisation_keys,
+        lambda r: r.get("name", ""),
+    ),
+}

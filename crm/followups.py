@@ -2,8 +2,8 @@
 
 Rules
     * "My follow-ups" sorts the open follow-ups assigned to the actor by due date against the
-      server's today: overdue (before today), today, within the next 7 days, later. Those done
-      in the last ``DONE_SHOWN_DAYS`` days are listed apart.
+      programme's today (``crm.clock``): overdue (before today), today, within the next 7
+      days, later. Those done in the last ``DONE_SHOWN_DAYS`` days are listed apart.
     * A follow-up can be marked done or reassigned by a user who can write and who is its
       assignee, logged its interaction, or can see that interaction; for anyone else it does
       not exist. Only open follow-ups change, and only to an active account that can act on
@@ -12,12 +12,14 @@ Rules
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
-from crm import audit
+from crm import audit, clock
 from crm.access import Actor, require_write
-from crm.errors import Invalid, NotFound
+from crm.errors import Invalid
 from crm.interactions import INTERACTION_KINDS
+from crm.records import deny
+from crm.transactions import reads, writes
 from graph import interactions as store
 
 __all__ = ["BUCKETS", "DONE_SHOWN_DAYS", "assignees", "mark_done", "my_follow_ups", "reassign"]
@@ -33,13 +35,15 @@ WEEK = timedelta(days=7)
 DONE_SHOWN_DAYS = 30
 
 
+@reads
 def my_follow_ups(actor: Actor, today: date | None = None) -> dict:
     """The actor's follow-ups by bucket (see ``BUCKETS``), plus ``done`` (recent, newest
     first), ``as_of`` (the date used) and ``assignees`` (``[(uid, name)]``, to reassign)."""
-    today = today or date.today()
-    rows = store.follow_ups_of(
-        actor.uid, today - timedelta(days=DONE_SHOWN_DAYS), actor.scope.as_params()
-    )
+    today = today or clock.today()
+    # The start of that day in the programme's zone, as a UTC instant (the stored kind).
+    first_day = today - timedelta(days=DONE_SHOWN_DAYS)
+    done_since = datetime.combine(first_day, time(), clock.zone()).astimezone(UTC)
+    rows = store.follow_ups_of(actor.uid, done_since, actor.scope.as_params())
     buckets: dict[str, list[dict]] = {code: [] for code in BUCKETS}
     done = []
     for row in rows:
@@ -59,6 +63,7 @@ def assignees(actor: Actor) -> list[tuple[str, str]]:
     return [(u["uid"], u["display_name"]) for u in store.assignable_users()]
 
 
+@writes
 def mark_done(actor: Actor, uid: str) -> None:
     require_write(actor)
     follow_up = _reach(actor, uid)
@@ -74,6 +79,7 @@ def mark_done(actor: Actor, uid: str) -> None:
     )
 
 
+@writes
 def reassign(actor: Actor, uid: str, assignee_uid: str) -> None:
     """Give the follow-up to another active account."""
     require_write(actor)
@@ -113,6 +119,5 @@ def _reach(actor: Actor, uid: str) -> dict:
     if follow_up is None or not (
         follow_up["visible"] or actor.uid in (follow_up["assignee_uid"], follow_up["logged_by_uid"])
     ):
-        audit.record(actor, "denied", target_kind="follow_up", target_uid=uid)
-        raise NotFound(uid)
+        deny(actor, "follow_up", uid)
     return follow_up

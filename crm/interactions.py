@@ -4,8 +4,12 @@ and organisations (with follow-up actions), and the timeline of a person or orga
 Rules
     * An interaction has a kind, a date that is not in the future, a summary, at least one
       person or organisation, and the officer who logged it (the actor).
-    * The actor may only log interactions with records they can see (``graph.scope``);
-      naming a record outside their scope is answered "not found" and traced.
+    * The actor may only log interactions with records they may change (``graph.scope``):
+      people of their territory, organisations of their territory, and the shared national
+      institutions (INDH, DGCT…) that every officer works with — meeting an institution
+      changes nothing of it. A person they may only read (someone of another region met
+      through a shared institution) is refused with a message; naming a record outside their
+      scope is answered "not found" and traced.
     * An interaction is visible when one of its records is; other participants are listed
       only when visible too.
     * Follow-ups (what, who, due date) are optional; the due date cannot precede the
@@ -18,13 +22,15 @@ import re
 import uuid
 from datetime import date, timedelta
 
-from crm import audit, organisations, people
+from crm import audit, clock, organisations, people
 from crm.access import Actor, require_write
 from crm.errors import Invalid, NotFound
+from crm.records import deny
 from crm.text import clean_text, search_key
+from crm.transactions import reads, writes
 from crm.validation import MAX_NOTES, Errors, parse_date
-from graph import contacts
 from graph import interactions as store
+from graph import kinds
 
 __all__ = [
     "INTERACTION_KINDS",
@@ -42,9 +48,9 @@ MAX_DUE_AHEAD = timedelta(days=2 * 365)
 
 _UID_IN_TEXT = re.compile(r"\[([0-9a-f]{32})\]\s*$")
 _BLANK_LINES = re.compile(r"\n{3,}")
-_KIND_NAMES = {"person": "Personne", "organisation": "Organisation"}
 
 
+@writes
 def log_interaction(actor: Actor, data: dict, today: date | None = None) -> str:
     """Record an interaction and its follow-ups; return its uid.
 
@@ -52,14 +58,14 @@ def log_interaction(actor: Actor, data: dict, today: date | None = None) -> str:
     ``summary``, ``people`` and ``organisations`` (lists of texts typed in autocomplete
     fields: a label ending with ``[uid]``, or an exact name), ``follow_ups`` (list of
     ``{what, assignee, due}``; fully empty rows are ignored, an empty assignee means the
-    actor). ``today`` defaults to the server's date.
+    actor). ``today`` defaults to the programme's date (``crm.clock``).
 
     Raises ``Invalid`` (keys ``kind``, ``date``, ``summary``, ``people-<n>``,
     ``organisations-<n>``, ``follow_ups-<n>-<field>``) and ``NotFound`` when a named record
     exists but lies outside the actor's scope.
     """
     require_write(actor)
-    today = today or date.today()
+    today = today or clock.today()
     errors = Errors()
     kind = data.get("kind") or ""
     errors.check("kind", kind in INTERACTION_KINDS, "Choisissez le type d'interaction.")
@@ -116,12 +122,12 @@ def log_interaction(actor: Actor, data: dict, today: date | None = None) -> str:
     return uid
 
 
+@reads
 def get_interaction(actor: Actor, uid: str) -> dict:
     """One interaction as its page shows it; the consultation is written to the audit trail."""
     interaction = store.get_interaction(uid, actor.scope.as_params())
     if interaction is None:
-        audit.record(actor, "denied", target_kind="interaction", target_uid=uid)
-        raise NotFound(uid)
+        deny(actor, "interaction", uid)
     audit.record(
         actor,
         "view",
@@ -132,17 +138,28 @@ def get_interaction(actor: Actor, uid: str) -> dict:
     return _labelled(interaction)
 
 
+@reads
 def timeline(actor: Actor, kind: str, uid: str) -> dict:
     """The interactions with a person (``kind`` "person") or organisation, newest first.
 
     Returns ``{kind, uid, interactions, total, can_log}``; ``interactions`` holds at most
     ``TIMELINE_LIMIT`` interactions, ``total`` counts them all. NotFound if not visible.
     """
-    if kind not in _KIND_NAMES:
+    if kind not in kinds.KINDS:
         raise NotFound(uid)
     found = store.timeline(kind, uid, actor.scope.as_params(), TIMELINE_LIMIT)
     if found is None:
         raise NotFound(uid)
+    return _timeline(actor, kind, uid, found)
+
+
+def timeline_of_visible(actor: Actor, kind: str, uid: str) -> dict:
+    """``timeline`` of a record the calling use case has just read (so it is visible)."""
+    found = store.timeline_of_visible(kind, uid, actor.scope.as_params(), TIMELINE_LIMIT)
+    return _timeline(actor, kind, uid, found)
+
+
+def _timeline(actor: Actor, kind: str, uid: str, found: tuple[list[dict], int]) -> dict:
     items, total = found
     return {
         "kind": kind,
@@ -153,6 +170,7 @@ def timeline(actor: Actor, kind: str, uid: str) -> dict:
     }
 
 
+@reads
 def interaction_form(
     actor: Actor, person_uid: str | None = None, organisation_uid: str | None = None
 ) -> dict:
@@ -163,24 +181,28 @@ def interaction_form(
     given to (``[(uid, name)]``), ``origin`` the record to return to (or None).
     """
     require_write(actor)
-    scope = actor.scope.as_params()
-    start: dict = {"people": [], "organisations": [], "origin": None}
-    if person_uid:
-        person = contacts.get_person(person_uid, scope)
-        if person is None:
-            _deny(actor, "person", person_uid)
-        start["people"] = [people.person_label(_person_row(person))]
-        start["origin"] = ("person", person_uid)
-    elif organisation_uid:
-        organisation = contacts.get_organisation(organisation_uid, scope)
-        if organisation is None:
-            _deny(actor, "organisation", organisation_uid)
-        commune = organisation.get("commune") or {}
-        row = {**organisation, "commune_name": commune.get("name_fr")}
-        start["organisations"] = [organisations.organisation_label(row)]
-        start["origin"] = ("organisation", organisation_uid)
-    start["assignees"] = [(u["uid"], u["display_name"]) for u in store.assignable_users()]
+    kind, uid = ("person", person_uid) if person_uid else ("organisation", organisation_uid)
+    found = store.form_start(kind if uid else None, uid, actor.scope.as_params())
+    start: dict = {
+        "people": [],
+        "organisations": [],
+        "origin": None,
+        "assignees": [(u["uid"], u["display_name"]) for u in found["assignees"]],
+    }
+    if uid:
+        if not found["visible"]:
+            deny(actor, kind, uid)
+        label = _FIELD_LABELS[kind](found["record"])
+        start["people" if kind == "person" else "organisations"] = [label]
+        start["origin"] = (kind, uid)
     return start
+
+
+# kind -> how a record is written in the form's field.
+_FIELD_LABELS = {
+    "person": lambda row: people.person_label(row),
+    "organisation": lambda row: organisations.organisation_label(row),
+}
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -204,38 +226,61 @@ def _participants(actor: Actor, errors: Errors, field: str, kind: str, texts: ob
 
 def _resolve(actor: Actor, kind: str, text: str) -> tuple[str | None, str | None]:
     """(uid, None) for the record a field names, or (None, French message)."""
+    record_kind = kinds.record_kind(kind)
     scope = actor.scope.as_params()
-    access = contacts.person_access if kind == "person" else contacts.organisation_access
     match = _UID_IN_TEXT.search(text)
+    uid = None
     if match:
-        uid = match.group(1)
-        found = access(uid, scope)
-        if found["visible"]:
-            return uid, None
-        if found["exists"]:
-            _deny(actor, kind, uid)
+        found = kinds.access(kind, match.group(1), scope)
+        if found["exists"] and not found["visible"]:
+            deny(actor, kind, match.group(1))
+        uid = match.group(1) if found["visible"] else None
+    if uid is None:
+        exact = _exact_matches(actor, kind, text)
+        if len(exact) > 1:
+            return None, (
+                f"Plusieurs {record_kind.plural} portent ce nom : "
+                "choisissez dans la liste proposée."
+            )
+        if not exact:
+            return None, (
+                f"{record_kind.missing} : choisissez dans la liste proposée "
+                "(ou créez la fiche d'abord)."
+            )
+        uid = exact[0]
+    return uid, _participation_refused(kind, kinds.access(kind, uid, scope))
+
+
+def _exact_matches(actor: Actor, kind: str, text: str) -> list[str]:
+    """Uids of the visible records whose name is exactly ``text`` (any accents, case, order)."""
     key = search_key(text)
     if kind == "person":
-        rows = people.search_people(actor, text).items
-        exact = [
+        return [
             r["uid"]
-            for r in rows
+            for r in people.search_people(actor, text).items
             if key
             in (
                 search_key(r["first_name"], r["last_name"]),
                 search_key(r["last_name"], r["first_name"]),
             )
         ]
-    else:
-        rows = organisations.search_organisations(actor, text).items
-        exact = [r["uid"] for r in rows if key in (search_key(r["name"]), search_key(r["acronym"]))]
-    noun = "personnes" if kind == "person" else "organisations"
-    if len(exact) == 1:
-        return exact[0], None
-    if len(exact) > 1:
-        return None, f"Plusieurs {noun} portent ce nom : choisissez dans la liste proposée."
-    article = "Personne introuvable" if kind == "person" else "Organisation introuvable"
-    return None, f"{article} : choisissez dans la liste proposée (ou créez la fiche d'abord)."
+    return [
+        r["uid"]
+        for r in organisations.search_organisations(actor, text).items
+        if key in (search_key(r["name"]), search_key(r["acronym"]))
+    ]
+
+
+def _participation_refused(kind: str, found: dict) -> str | None:
+    """Why a visible record cannot take part in the actor's interaction (None if it can)."""
+    if found["writable"]:
+        return None
+    if kind == "organisation":
+        return None  # a shared national institution: every officer meets it
+    return (
+        "Cette personne relève d'un autre territoire : enregistrez l'échange avec son "
+        "institution, ou demandez à l'équipe nationale."
+    )
 
 
 def _follow_ups(
@@ -291,14 +336,3 @@ def _labelled(interaction: dict) -> dict:
         **interaction,
         "kind_label": INTERACTION_KINDS.get(interaction["kind"], interaction["kind"]),
     }
-
-
-def _person_row(person: dict) -> dict:
-    current = [a["organisation_name"] for a in person.get("affiliations", []) if not a["until"]]
-    return {**person, "organisations": current}
-
-
-def _deny(actor: Actor, kind: str, uid: str) -> None:
-    """Outside the scope (or absent): answer 'not found', and keep a trace of the attempt."""
-    audit.record(actor, "denied", target_kind=kind, target_uid=uid)
-    raise NotFound(uid)

@@ -5,15 +5,16 @@ from __future__ import annotations
 import re
 import uuid
 
-from crm import audit, dedupe
+from crm import dedupe, interactions
 from crm.access import Actor, require_write
-from crm.errors import Forbidden, Invalid, NotFound
+from crm.errors import Invalid
 from crm.history import record_history
 from crm.pagination import Page, page_bounds
-from crm.records import record_creation, save_edit
+from crm.records import deny, record_creation, require_access, save_edit
 from crm.search import build_query
 from crm.territory import commune_label, resolve_commune
 from crm.text import name_key, search_key
+from crm.transactions import reads, writes
 from crm.validation import (
     MAX_NOTES,
     Errors,
@@ -26,6 +27,7 @@ from crm.validation import (
 )
 from graph import contacts as store
 from graph import dedupe as dedupe_store
+from graph import kinds
 from graph.vocabulary import ORGANISATION_KINDS, THEMES
 
 __all__ = [
@@ -33,6 +35,7 @@ __all__ = [
     "get_organisation",
     "history",
     "organisation_for_edit",
+    "organisation_page",
     "organisation_label",
     "resolve_organisation",
     "search_organisations",
@@ -44,6 +47,7 @@ SORTS = tuple(store.ORGANISATION_SORTS)
 _UID_IN_TEXT = re.compile(r"\[([0-9a-f]{32})\]\s*$")
 
 
+@writes
 def create_organisation(actor: Actor, data: dict) -> str:
     require_write(actor)
     props, commune_code = _organisation_props(actor, data, current=None)
@@ -53,6 +57,7 @@ def create_organisation(actor: Actor, data: dict) -> str:
     return uid
 
 
+@writes
 def update_organisation(actor: Actor, uid: str, version: int, data: dict) -> int:
     require_write(actor)
     current = _require_access(actor, uid, write=True)
@@ -67,20 +72,35 @@ def update_organisation(actor: Actor, uid: str, version: int, data: dict) -> int
     )
 
 
+@reads
 def get_organisation(actor: Actor, uid: str) -> dict:
     organisation = store.get_organisation(uid, actor.scope.as_params())
     if organisation is None:
         dedupe.follow_merge(actor, "organisation", uid)  # a merged-away uid: the kept record
-        _deny(actor, uid)
+        deny(actor, "organisation", uid)
     return organisation
 
 
+@reads
+def organisation_page(actor: Actor, uid: str) -> dict:
+    """What an organisation's page shows, in one transaction: ``organisation``, ``history``
+    and ``timeline`` (``crm.interactions.timeline``)."""
+    organisation = get_organisation(actor, uid)
+    return {
+        "organisation": organisation,
+        "history": record_history([uid, *(organisation.get("merged_uids") or [])]),
+        "timeline": interactions.timeline_of_visible(actor, "organisation", uid),
+    }
+
+
+@reads
 def history(actor: Actor, uid: str) -> list[dict]:
     """Who created and changed the organisation, and what changed, newest first."""
     _require_access(actor, uid, write=False)
     return record_history([uid, *dedupe_store.merged_uids("Organisation", uid)])
 
 
+@reads
 def organisation_for_edit(actor: Actor, uid: str) -> dict:
     """The record as an edit form shows it (the actor must be allowed to change it)."""
     require_write(actor)
@@ -89,6 +109,7 @@ def organisation_for_edit(actor: Actor, uid: str) -> dict:
     return {**organisation, "commune": commune_label(commune) if commune else ""}
 
 
+@reads
 def search_organisations(
     actor: Actor,
     text: str = "",
@@ -102,20 +123,23 @@ def search_organisations(
     """One page of the organisations in the actor's scope matching ``text`` (``crm.search``).
 
     ``kind`` and ``theme`` are codes of ``ORGANISATION_KINDS`` and ``THEMES`` (others are
-    ignored); ``territory`` a region or province code, or a commune (code or label). Raises
-    ``Invalid`` (on "commune") for a commune that does not exist.
+    ignored); ``territory`` a region or province code, or a commune (code or label). A
+    commune that does not exist gives an empty page saying so (``Page.problem``).
     """
     number, skip, limit = page_bounds(page)
-    query = build_query(
-        text,
-        sort,
-        store.ORGANISATION_SORTS,
-        skip,
-        limit,
-        kind=kind,
-        territory=territory,
-        theme=theme,
-    )
+    try:
+        query = build_query(
+            text,
+            sort,
+            store.ORGANISATION_SORTS,
+            skip,
+            limit,
+            kind=kind,
+            territory=territory,
+            theme=theme,
+        )
+    except Invalid as refused:
+        return Page([], 0, 1, limit, problem=refused.errors.get("commune"))
     rows, total = store.search_organisations(query, actor.scope.as_params())
     return Page(rows, total, number, limit)
 
@@ -126,6 +150,7 @@ def organisation_label(row: dict) -> str:
     return f"{row['name']}{where} [{row['uid']}]"
 
 
+@reads
 def suggest_organisations(actor: Actor, text: str, limit: int = 15) -> list[dict]:
     """Organisations matching ``text``, labelled for an autocomplete list."""
     if len(search_key(text)) < 2:
@@ -135,12 +160,13 @@ def suggest_organisations(actor: Actor, text: str, limit: int = 15) -> list[dict
     return [{"uid": r["uid"], "label": organisation_label(r)} for r in rows]
 
 
+@reads
 def resolve_organisation(actor: Actor, text: str) -> str:
     """The uid of the organisation typed in a form field (autocomplete label or unique name)."""
     text = (text or "").strip()
     scope = actor.scope.as_params()
     match = _UID_IN_TEXT.search(text)
-    if match and store.organisation_access(match.group(1), scope)["visible"]:
+    if match and kinds.access("organisation", match.group(1), scope)["visible"]:
         return match.group(1)
     key = search_key(text)
     if key:
@@ -165,20 +191,8 @@ def resolve_organisation(actor: Actor, text: str) -> str:
 
 
 def _require_access(actor: Actor, uid: str, write: bool) -> dict:
-    scope = actor.scope.as_params()
-    access = store.organisation_access(uid, scope)
-    if not access["visible"]:
-        _deny(actor, uid)
-    if write and not access["writable"]:
-        raise Forbidden(
-            "Cette institution nationale partagée n'est modifiable que par l'équipe nationale."
-        )
-    return store.get_organisation(uid, scope)
-
-
-def _deny(actor: Actor, uid: str) -> None:
-    audit.record(actor, "denied", target_kind="organisation", target_uid=uid)
-    raise NotFound(uid)
+    require_access(actor, "organisation", uid, write=write)
+    return store.get_organisation(uid, actor.scope.as_params())
 
 
 def _organisation_props(actor: Actor, data: dict, current: dict | None) -> tuple[dict, str | None]:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Page", "page_bounds"]
+__all__ = ["MAX_PAGE", "Page", "page_bounds"]
 
 PER_PAGE = 25
+# Far beyond any list of the programme (25 million people at 25 a page), and small enough
+# that SKIP stays a 64-bit integer for Neo4j whatever number a URL carries.
+MAX_PAGE = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -15,6 +18,8 @@ class Page:
     total: int
     number: int
     per_page: int = PER_PAGE
+    # Why the list is empty when its filters cannot be applied (an unknown commune…).
+    problem: str | None = None
 
     @property
     def pages(self) -> int:
@@ -30,6 +35,12 @@ class Page:
 
 
 def page_bounds(number: int, per_page: int = PER_PAGE) -> tuple[int, int, int]:
-    """(page number clamped to >= 1, skip, limit)."""
-    number = max(1, number)
+    """(page number clamped to 1..``MAX_PAGE``, skip, limit).
+
+    >>> page_bounds(3)
+    (3, 50, 25)
+    >>> page_bounds(-7)[0], page_bounds(10**20)[0]
+    (1, 1000000)
+    """
+    number = min(max(1, number), MAX_PAGE)
     return number, (number - 1) * per_page, per_page

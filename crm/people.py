@@ -5,15 +5,16 @@ from __future__ import annotations
 import re
 import uuid
 
-from crm import audit, dedupe
+from crm import audit, dedupe, interactions
 from crm.access import Actor, require_write
-from crm.errors import Forbidden, Invalid, NotFound
+from crm.errors import Invalid
 from crm.history import changes, record_history
 from crm.pagination import Page, page_bounds
-from crm.records import record_creation, save_edit
+from crm.records import deny, record_creation, require_access, save_edit
 from crm.search import build_query
 from crm.territory import resolve_commune
 from crm.text import name_key, search_key
+from crm.transactions import reads, writes
 from crm.validation import (
     MAX_NOTES,
     Errors,
@@ -26,6 +27,7 @@ from crm.validation import (
 )
 from graph import contacts as store
 from graph import dedupe as dedupe_store
+from graph import kinds
 from graph.vocabulary import AGE_BANDS, GENDERS, LANGUAGES, LEGAL_BASES, THEMES
 
 __all__ = [
@@ -34,28 +36,32 @@ __all__ = [
     "history",
     "link_to_organisation",
     "person_for_edit",
+    "person_page",
     "person_label",
     "resolve_person",
     "suggest_people",
     "search_people",
+    "to_complete",
     "update_person",
 ]
 
 SORTS = tuple(store.PEOPLE_SORTS)
 
 
+@writes
 def create_person(actor: Actor, data: dict) -> str:
     require_write(actor)
     props, commune_code = _person_props(actor, data)
     uid = uuid.uuid4().hex
     store.create_person(uid, props, commune_code)
-    record_creation(actor, "person", uid, props, commune_code, _name(props))
+    record_creation(actor, "person", uid, props, commune_code, "Fiche créée")
     return uid
 
 
+@writes
 def update_person(actor: Actor, uid: str, version: int, data: dict) -> int:
     require_write(actor)
-    _require_access(actor, uid, write=True)
+    require_access(actor, "person", uid, write=True)
     current = store.get_person(uid, actor.scope.as_params()) or {}
     props, commune_code = _person_props(actor, data, (current.get("commune") or {}).get("code"))
     return save_edit(
@@ -63,31 +69,55 @@ def update_person(actor: Actor, uid: str, version: int, data: dict) -> int:
         "person",
         uid,
         props,
-        _name(props),
+        "Fiche modifiée",
         lambda: store.update_person(uid, version, props, commune_code),
     )
 
 
+@reads
 def get_person(actor: Actor, uid: str) -> dict:
     """A person's record for display; the consultation is written to the audit trail."""
     person = store.get_person(uid, actor.scope.as_params())
     if person is None:
         dedupe.follow_merge(actor, "person", uid)  # a merged-away uid leads to the kept record
-        _deny(actor, uid)
-    audit.record(actor, "view", target_kind="person", target_uid=uid, summary=_name(person))
+        deny(actor, "person", uid)
+    audit.record(actor, "view", target_kind="person", target_uid=uid)
     return person
 
 
+@reads
+def person_page(actor: Actor, uid: str) -> dict:
+    """What a person's page shows, read in one transaction: ``person`` (the consultation is
+    traced), ``history`` and ``timeline`` (``crm.interactions.timeline``)."""
+    person = get_person(actor, uid)
+    return {
+        "person": person,
+        "history": record_history([uid, *(person.get("merged_uids") or [])]),
+        "timeline": interactions.timeline_of_visible(actor, "person", uid),
+    }
+
+
+@reads
+def to_complete(actor: Actor, page: int = 1) -> Page:
+    """People of the actor's scope whose legal basis or purpose (law 09-08) is missing,
+    newest first: what an officer must complete."""
+    number, skip, limit = page_bounds(page)
+    rows, total = store.people_to_complete(actor.scope.as_params(), skip, limit)
+    return Page(rows, total, number, limit)
+
+
+@reads
 def history(actor: Actor, uid: str) -> list[dict]:
     """Who created and changed the record, and what changed, newest first."""
-    _require_access(actor, uid, write=False)
+    require_access(actor, "person", uid)
     return record_history([uid, *dedupe_store.merged_uids("Person", uid)])
 
 
+@reads
 def person_for_edit(actor: Actor, uid: str) -> dict:
     """The record as an edit form shows it (the actor must be allowed to change it)."""
     require_write(actor)
-    _require_access(actor, uid, write=True)
+    require_access(actor, "person", uid, write=True)
     person = store.get_person(uid, actor.scope.as_params())
     commune = person.get("commune")
     retain_until = person.get("retain_until")
@@ -98,6 +128,7 @@ def person_for_edit(actor: Actor, uid: str) -> dict:
     }
 
 
+@reads
 def search_people(
     actor: Actor,
     text: str = "",
@@ -110,28 +141,43 @@ def search_people(
     """One page of the people in the actor's scope matching ``text`` (see ``crm.search``).
 
     ``territory``: a region or province code, or a commune (code or label); ``theme``: a
-    code of ``THEMES``. Raises ``Invalid`` (on "commune") for a commune that does not exist.
+    code of ``THEMES``. A commune that does not exist gives an empty page saying so
+    (``Page.problem``).
     """
     number, skip, limit = page_bounds(page)
-    query = build_query(
-        text, sort, store.PEOPLE_SORTS, skip, limit, territory=territory, theme=theme
-    )
+    try:
+        query = build_query(
+            text, sort, store.PEOPLE_SORTS, skip, limit, territory=territory, theme=theme
+        )
+    except Invalid as refused:
+        return Page([], 0, 1, limit, problem=refused.errors.get("commune"))
     rows, total = store.search_people(query, actor.scope.as_params())
     return Page(rows, total, number, limit)
 
 
+@writes
 def link_to_organisation(actor: Actor, person_uid: str, organisation_uid: str, data: dict) -> str:
-    """Record that a person holds (or held) a role in an organisation."""
+    """Record that a person holds (or held) a role in an organisation.
+
+    Both records must be writable by the actor: a function at an organisation of their
+    territory makes the person part of it, so linking a person they may only read (or to an
+    organisation they may only read) would widen what they can change.
+    """
     require_write(actor)
-    _require_access(actor, person_uid, write=True)
+    require_access(actor, "person", person_uid, write=True)
     errors = Errors()
     role = required_text(errors, data, "role", "La fonction")
     since = parse_date(errors, "since", data.get("since"))
     until = parse_date(errors, "until", data.get("until"))
     if since and until:
         errors.check("until", until >= since, "La date de fin précède la date de début.")
-    visible = store.organisation_access(organisation_uid, actor.scope.as_params())["visible"]
-    errors.check("organisation", visible, "Organisation introuvable.")
+    organisation = kinds.access("organisation", organisation_uid, actor.scope.as_params())
+    errors.check("organisation", organisation["visible"], "Organisation introuvable.")
+    errors.check(
+        "organisation",
+        not organisation["visible"] or organisation["writable"],
+        "Seule l'équipe nationale rattache des personnes à une institution nationale partagée.",
+    )
     errors.raise_if_any()
     props = {
         "role": role,
@@ -153,24 +199,6 @@ def link_to_organisation(actor: Actor, person_uid: str, organisation_uid: str, d
     return uid
 
 
-def _require_access(actor: Actor, uid: str, write: bool) -> None:
-    access = store.person_access(uid, actor.scope.as_params())
-    if not access["visible"]:
-        _deny(actor, uid)
-    if write and not access["writable"]:
-        raise Forbidden("Cette fiche relève d'une institution nationale partagée : lecture seule.")
-
-
-def _deny(actor: Actor, uid: str) -> None:
-    """Outside the scope (or absent): answer 'not found', and keep a trace of the attempt."""
-    audit.record(actor, "denied", target_kind="person", target_uid=uid)
-    raise NotFound(uid)
-
-
-def _name(props: dict) -> str:
-    return f"{props.get('first_name', '')} {props.get('last_name', '')}".strip()
-
-
 def _person_props(
     actor: Actor, data: dict, current_commune: str | None = None
 ) -> tuple[dict, str | None]:
@@ -187,14 +215,20 @@ def _person_props(
         "phones": normalise_phones(errors, "phones", data.get("phones")),
         "themes": choices(errors, "themes", data.get("themes"), THEMES),
         "notes": optional_text(errors, data, "notes", MAX_NOTES),
-        "legal_basis": data.get("legal_basis") or "legitimate_interest",
+        # Law 09-08: never assumed. Left empty, the record is saved flagged "à compléter".
+        "legal_basis": data.get("legal_basis") or "",
         "purpose": optional_text(errors, data, "purpose", 500),
         "source": optional_text(errors, data, "source", 500),
         "retain_until": parse_date(errors, "retain_until", data.get("retain_until")),
     }
     errors.check("gender", props["gender"] in GENDERS, "Valeur inconnue.")
     errors.check("age_band", props["age_band"] in AGE_BANDS, "Valeur inconnue.")
-    errors.check("legal_basis", props["legal_basis"] in LEGAL_BASES, "Base légale inconnue.")
+    errors.check(
+        "legal_basis",
+        not props["legal_basis"] or props["legal_basis"] in LEGAL_BASES,
+        "Base légale inconnue.",
+    )
+    props["privacy_incomplete"] = not (props["legal_basis"] and props["purpose"])
     commune_code, problem = resolve_commune(data.get("commune") or "")
     errors.check("commune", problem is None, problem or "")
     if problem is None and not actor.scope.national:
@@ -228,6 +262,7 @@ def person_label(row: dict) -> str:
     return f"{row['first_name']} {row['last_name'].upper()}{where} [{row['uid']}]"
 
 
+@reads
 def suggest_people(actor: Actor, text: str, limit: int = 15) -> list[dict]:
     """People matching ``text`` that the actor may see, labelled for an autocomplete list."""
     if len(text.strip()) < 2:
@@ -236,9 +271,10 @@ def suggest_people(actor: Actor, text: str, limit: int = 15) -> list[dict]:
     return [{"uid": r["uid"], "label": person_label(r)} for r in page.items[:limit]]
 
 
+@reads
 def resolve_person(actor: Actor, text: str, field: str = "person") -> str:
     """The uid of the person typed in a form field (the autocomplete label ends with it)."""
     match = re.search(r"\[([0-9a-f]{32})\]\s*$", text or "")
-    if match and store.person_access(match.group(1), actor.scope.as_params())["visible"]:
+    if match and kinds.access("person", match.group(1), actor.scope.as_params())["visible"]:
         return match.group(1)
     raise Invalid({field: "Personne introuvable : choisissez-la dans la liste proposée."})

@@ -4,35 +4,56 @@ from __future__ import annotations
 
 from datetime import date
 
-from crm import audit
+from crm import audit, clock
 from crm.access import Actor, require_role
 from crm.errors import Forbidden, Invalid, NotFound
-from graph import contacts
+from crm.records import require_access
+from crm.transactions import reads, writes
 from graph import privacy as store
 
-__all__ = ["anonymise", "apply_retention", "set_opposition", "subject_access"]
+__all__ = ["PARTIAL_NOTICE", "anonymise", "apply_retention", "set_opposition", "subject_access"]
 
 # Who handles data-protection requests.
 _PRIVACY_ROLES = ("admin", "manager", "officer")
+# Who may export everything held, whatever the territory and with the staff who acted.
+_FULL_EXPORT_ROLES = ("admin",)
+# Stated in a partial export (JSON), so the file says what it leaves out.
+PARTIAL_NOTICE = (
+    "Vue partielle, limitée au périmètre de la personne qui l'a produite : fonctions et "
+    "échanges visibles depuis ce territoire, historique des traitements sans l'identité des "
+    "membres de l'équipe. L'export complet est réservé aux administrateurs."
+)
 
 
+@reads
 def subject_access(actor: Actor, uid: str) -> dict:
-    """Everything held on one person (law 09-08, right of access), as plain data."""
+    """What is held on one person (law 09-08, right of access), as plain data.
+
+    Administrators get the full export: every function whatever the territory, every
+    interaction, the processing history with the staff who acted. Any other role gets what its
+    scope allows (functions at organisations it may see, interactions it may see) and the
+    history without the staff's identity; ``partial`` is then true.
+    """
     _require_visible(actor, uid)
     require_role(actor, *_PRIVACY_ROLES)
-    record = store.subject_record(uid)
+    full = actor.role in _FULL_EXPORT_ROLES
+    record = store.subject_record(uid, None if full else actor.scope.as_params())
     if record is None:
         raise NotFound(uid)
+    if record["partial"]:
+        record["notice"] = PARTIAL_NOTICE
     audit.record(
         actor,
         "privacy",
         target_kind="person",
         target_uid=uid,
-        summary="Export du droit d'accès",
+        summary="Export du droit d'accès" + ("" if full else " (vue partielle)"),
+        details={"partial": not full},
     )
     return record
 
 
+@writes
 def set_opposition(actor: Actor, uid: str, opposed: bool) -> None:
     """The person objects (or no longer objects) to appearing in maps, analyses and exports."""
     access = _require_visible(actor, uid)
@@ -52,6 +73,7 @@ def set_opposition(actor: Actor, uid: str, opposed: bool) -> None:
 CONFIRMATION = "ANONYMISER"
 
 
+@writes
 def anonymise(actor: Actor, uid: str, confirmation: str) -> None:
     """Remove the person's identity for good, keeping the network's shape.
 
@@ -66,19 +88,25 @@ def anonymise(actor: Actor, uid: str, confirmation: str) -> None:
 
 
 def apply_retention(today: date | None = None) -> int:
-    """Anonymise every person whose retention date has passed; returns how many."""
-    uids = store.expired_people(today or date.today())
+    """Anonymise every person whose retention date has passed (before the programme's
+    ``today``); returns how many. Each person is one unit of work with its audit entry."""
+    uids = store.expired_people(today or clock.today())
     for uid in uids:
-        _anonymise(uid)
-        audit.record(
-            None,
-            "privacy",
-            target_kind="person",
-            target_uid=uid,
-            summary="Fiche anonymisée (durée de conservation échue)",
-            actor_email="system",
-        )
+        _retire(uid)
     return len(uids)
+
+
+@writes
+def _retire(uid: str) -> None:
+    _anonymise(uid)
+    audit.record(
+        None,
+        "privacy",
+        target_kind="person",
+        target_uid=uid,
+        summary="Fiche anonymisée (durée de conservation échue)",
+        actor_email="system",
+    )
 
 
 def _anonymise(uid: str) -> None:
@@ -87,8 +115,4 @@ def _anonymise(uid: str) -> None:
 
 
 def _require_visible(actor: Actor, uid: str) -> dict:
-    access = contacts.person_access(uid, actor.scope.as_params())
-    if not access["visible"]:
-        audit.record(actor, "denied", target_kind="person", target_uid=uid)
-        raise NotFound(uid)
-    return access
+    return require_access(actor, "person", uid)

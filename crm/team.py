@@ -5,17 +5,20 @@ from __future__ import annotations
 from crm import audit, users
 from crm.access import Actor, require_role
 from crm.errors import Invalid, NotFound
+from crm.transactions import reads, writes
 from graph import team as store
 from graph.vocabulary import USER_ROLES
 
 __all__ = ["create_user", "get_user", "list_users", "set_role", "set_territory"]
 
 
+@reads
 def list_users(actor: Actor) -> list[dict]:
     require_role(actor, "admin")
     return store.list_users()
 
 
+@writes
 def set_territory(actor: Actor, user_uid: str, codes: list[str]) -> list[dict]:
     """Give a user a territory: HCP codes of regions, provinces and/or communes."""
     require_role(actor, "admin")
@@ -23,7 +26,7 @@ def set_territory(actor: Actor, user_uid: str, codes: list[str]) -> list[dict]:
     units = store.territory_units(codes)
     unknown = sorted(set(codes) - {u["code"] for u in units})
     if unknown:
-        raise Invalid({"territory": "Codes inconnus : " + ", ".join(unknown)})
+        raise Invalid({"codes": "Codes inconnus : " + ", ".join(unknown)})
     before = store.territory_of(user_uid)
     if not store.set_territory(user_uid, codes):
         raise NotFound(user_uid)
@@ -38,6 +41,7 @@ def set_territory(actor: Actor, user_uid: str, codes: list[str]) -> list[dict]:
     return units
 
 
+@writes
 def set_role(actor: Actor, user_uid: str, role: str) -> None:
     require_role(actor, "admin")
     if role not in USER_ROLES:
@@ -57,6 +61,7 @@ def set_role(actor: Actor, user_uid: str, role: str) -> None:
     )
 
 
+@reads
 def get_user(actor: Actor, user_uid: str) -> dict:
     require_role(actor, "admin")
     for account in store.list_users():
@@ -65,6 +70,7 @@ def get_user(actor: Actor, user_uid: str) -> dict:
     raise NotFound(user_uid)
 
 
+@writes
 def create_user(actor: Actor, email: str, display_name: str, password: str, role: str) -> str:
     """An administrator opens an account (the territory is set afterwards)."""
     require_role(actor, "admin")

@@ -7,6 +7,7 @@ import re
 from crm.access import Actor
 from crm.errors import NotFound
 from crm.text import search_key
+from crm.transactions import reads
 from graph import territory as store
 
 __all__ = ["commune", "find_communes", "region", "regions", "resolve_commune"]
@@ -15,10 +16,12 @@ _CODE_IN_TEXT = re.compile(r"\[(\d{2}\.\d{3}\.\d{2}\.\d{1,2})\]\s*$")
 _CODE = re.compile(r"^\d{2}\.\d{3}\.\d{2}\.\d{1,2}$")
 
 
+@reads
 def regions(actor: Actor) -> list[dict]:
     return store.list_regions()
 
 
+@reads
 def region(actor: Actor, code: str) -> dict:
     found = store.region_detail(code, actor.scope.as_params())
     if found is None:
@@ -26,6 +29,7 @@ def region(actor: Actor, code: str) -> dict:
     return found
 
 
+@reads
 def commune(actor: Actor, code: str) -> dict:
     found = store.commune_detail(code, actor.scope.as_params())
     if found is None:
@@ -33,6 +37,7 @@ def commune(actor: Actor, code: str) -> dict:
     return found
 
 
+@reads
 def find_communes(actor: Actor, text: str, limit: int = 20) -> list[dict]:
     key = search_key(text)
     if len(key) < 2:

@@ -30,8 +30,9 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from crm import audit
 from crm.access import Actor, require_role
 from crm.audit import RequestContext
-from crm.errors import Conflict, Invalid, NotFound
+from crm.errors import Invalid, NotFound
 from crm.text import clean_text, search_key
+from crm.transactions import reads, writes
 from crm.validation import Errors, normalise_email
 from graph import users as store
 from graph.vocabulary import USER_ROLES
@@ -135,6 +136,7 @@ def password_problem(password: str, email: str = "", display_name: str = "") -> 
     return None
 
 
+@writes
 def create_user(email: str, display_name: str, password: str, role: str) -> str:
     errors = Errors()
     email = normalise_email(errors, "email", email)
@@ -146,7 +148,7 @@ def create_user(email: str, display_name: str, password: str, role: str) -> str:
     errors.check("password", problem is None, problem or "")
     errors.raise_if_any()
     if store.find_user_by_email(email):
-        raise Conflict("Un compte existe déjà avec cette adresse e-mail.")
+        raise Invalid({"email": "Un compte existe déjà avec cette adresse e-mail."})
     return store.create_user(
         {
             "email": email,
@@ -207,6 +209,7 @@ def record_remembered_login(actor: Actor, context: RequestContext | None = None)
     audit.record(actor, "login", details={"method": "remember_me"}, context=context)
 
 
+@writes
 def sign_out(actor: Actor, context: RequestContext | None = None) -> None:
     """Sign out everywhere: the token rotates, so every session and cookie of the user ends."""
     end_all_sessions(actor.uid)
@@ -219,6 +222,7 @@ def end_all_sessions(uid: str) -> None:
         raise NotFound("Compte introuvable.")
 
 
+@writes
 def deactivate_user(actor: Actor, uid: str) -> None:
     """Deactivate an account: it can no longer sign in and every one of its sessions ends.
 
@@ -235,6 +239,7 @@ def deactivate_user(actor: Actor, uid: str) -> None:
     )
 
 
+@reads
 def load_session(session_token: str, address: str = "") -> Actor | None:
     """The active user holding this session token (with their territory), or None."""
     row = store.find_user_by_session(session_token)

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from neomodel import db
-
-from graph.database import run
+from graph.database import atomic, run
 from graph.scope import organisation_visible, organisation_writable
 
 __all__ = ["end_affiliation", "get_affiliation", "hand_over"]
@@ -45,7 +43,7 @@ def end_affiliation(uid: str, until) -> None:
 def hand_over(uid: str, successor_uid: str, on, focal_point: bool) -> str | None:
     """End function ``uid`` on date ``on`` and give the same role, from that date, to the
     successor, in one transaction. The new function records whom it ``succeeds``."""
-    with db.transaction:
+    with atomic():
         rows = run(
             """
             MATCH (p:Person)-[a:AFFILIATED_WITH {uid: $uid}]->(o:Organisation)

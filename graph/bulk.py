@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from neomodel import db
-
-from graph.database import run
+from graph.database import atomic, run
 
 __all__ = ["load_people_and_organisations"]
 
 
 def load_people_and_organisations(organisations: list[dict], people: list[dict]) -> None:
     """Create organisations (with their commune) and people (with commune and one function)."""
-    with db.transaction:
+    with atomic():
         run(
             """
             UNWIND $rows AS row
@@ -24,7 +22,7 @@ def load_people_and_organisations(organisations: list[dict], people: list[dict])
             rows=organisations,
         )
     for start in range(0, len(people), 2000):
-        with db.transaction:
+        with atomic():
             run(
                 """
                 UNWIND $rows AS row

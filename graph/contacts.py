@@ -6,16 +6,13 @@ filters with the predicates of ``graph.scope``; a record outside the scope is "n
 
 from __future__ import annotations
 
-from neomodel import db
-
-from graph.database import run
+from graph import paging
+from graph.database import atomic, run
 from graph.privacy import PERSON_NAMED
 from graph.records import update_versioned
 from graph.scope import (
     organisation_visible,
-    organisation_writable,
     person_visible,
-    person_writable,
 )
 
 # Search (full-text, filters, sorts) lives in graph.search; these names stay importable here.
@@ -35,8 +32,7 @@ __all__ = [
     "export_people",
     "get_organisation",
     "get_person",
-    "organisation_access",
-    "person_access",
+    "people_to_complete",
     "search_organisations",
     "search_people",
     "update_organisation",
@@ -48,39 +44,7 @@ _NEW_RECORD = "SET n = $props, n.uid = $uid, n.created_at = datetime(), " + (
 )
 
 
-# --- access ----------------------------------------------------------------------------------
-
-
-def person_access(uid: str, scope: dict) -> dict:
-    """{'exists', 'visible', 'writable'} for one person under ``scope``."""
-    return _access(
-        "MATCH (p:Person {uid: $uid}) RETURN "
-        + person_visible("p")
-        + " AS visible, "
-        + person_writable("p")
-        + " AS writable",
-        uid,
-        scope,
-    )
-
-
-def organisation_access(uid: str, scope: dict) -> dict:
-    return _access(
-        "MATCH (o:Organisation {uid: $uid}) RETURN "
-        + organisation_visible("o")
-        + " AS visible, "
-        + organisation_writable("o")
-        + " AS writable, o.shared AS shared",
-        uid,
-        scope,
-    )
-
-
-def _access(query: str, uid: str, scope: dict) -> dict:
-    rows = run(query, uid=uid, **scope)
-    if not rows:
-        return {"exists": False, "visible": False, "writable": False}
-    return {"exists": True, **rows[0]}
+# Access checks (visible, writable) are ``graph.kinds.access``, for every kind of record.
 
 
 # --- people ----------------------------------------------------------------------------------
@@ -129,11 +93,19 @@ def get_person(uid: str, scope: dict) -> dict | None:
 
 
 def export_people(scope: dict, uids: list[str] | None = None) -> list[dict]:
-    """People for an export (all, or ``uids``): in scope, neither opposed nor anonymised."""
+    """People for an export (all, or ``uids``): in scope, neither opposed nor anonymised.
+
+    All of them start from the scope's candidate set (an officer's export costs what the
+    territory holds); given ``uids``, each is found by its uid and tested with the predicate.
+    """
+    from graph.scope import people_in_scope
+
+    if uids is None:
+        people = people_in_scope("p", national=bool(scope["scope_national"])) + "WITH p WHERE "
+    else:
+        people = "MATCH (p:Person) WHERE p.uid IN $uids AND " + person_visible("p") + " AND "
     return run(
-        "MATCH (p:Person) WHERE ($uids IS NULL OR p.uid IN $uids) AND "
-        + person_visible("p")
-        + " AND "
+        people
         + PERSON_NAMED
         + """
         OPTIONAL MATCH (p)-[:LOCATED_IN]->(c:Commune)
@@ -156,6 +128,19 @@ def export_people(scope: dict, uids: list[str] | None = None) -> list[dict]:
         uids=uids,
         **scope,
     )
+
+
+def people_to_complete(scope: dict, skip: int, limit: int) -> tuple[list[dict], int]:
+    """People in scope whose legal basis or purpose (law 09-08) is still to be given."""
+    match = (
+        "MATCH (p:Person) WHERE p.privacy_incomplete = true AND NOT coalesce(p.anonymised, false) "
+        "AND " + person_visible("p")
+    )
+    row = (
+        "{uid: p.uid, first_name: p.first_name, last_name: p.last_name, "
+        "legal_basis: p.legal_basis, purpose: p.purpose, created_at: p.created_at}"
+    )
+    return paging.page(match, "p.created_at DESC", row, skip, limit, **scope)
 
 
 # --- organisations ---------------------------------------------------------------------------
@@ -222,7 +207,7 @@ _CREATE = {label: "CREATE (n:" + label + ") " + _NEW_RECORD for label in ("Perso
 
 def _create_located(label: str, uid: str, props: dict, commune_code: str | None) -> None:
     """A new record and its commune, in one transaction (label from ``_CREATE`` only)."""
-    with db.transaction:
+    with atomic():
         run(_CREATE[label], uid=uid, props=props)
         _set_commune(label, uid, commune_code)
 
@@ -231,7 +216,7 @@ def _update_located(
     label: str, uid: str, expected_version: int, props: dict, commune_code: str | None
 ) -> tuple[int, dict] | None:
     """A versioned update and the new commune, in one transaction."""
-    with db.transaction:
+    with atomic():
         result = update_versioned(label, uid, expected_version, props)
         if result is not None:
             _set_commune(label, uid, commune_code)

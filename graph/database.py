@@ -1,8 +1,30 @@
-"""Connection to Neo4j: one driver per process, handed to neomodel."""
+"""Connection to Neo4j and the transactions every query runs in.
+
+One driver per process (``connect``), shared with neomodel for the schema. Queries go through
+``run``, which joins the transaction of the current unit of work:
+
+- ``read(work)`` runs ``work()`` in a *read* transaction: against a cluster or Aura it is
+  routed to a follower, and a write inside it is refused by the server.
+- ``write(work)`` runs ``work()`` in a *write* transaction: every ``run`` inside it commits
+  together or not at all.
+
+Both are the driver's managed transactions: a transient error (leader switch, deadlock) runs
+``work`` again from the start, so ``work`` must not have effects outside the database. A
+nested ``read`` or ``write`` joins the transaction already open (a write inside a read one is
+a programming error). ``run`` outside any unit of work commits on its own, in a write
+transaction with the same retries (CLI, seeds, tests).
+
+Sessions share the driver's bookmark manager, so a read that follows a write in this process
+sees it even when it is served by a follower.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import neo4j
 from neo4j.exceptions import AuthError, ServiceUnavailable, SessionExpired
@@ -11,11 +33,21 @@ from neomodel import db, get_config
 __all__ = [
     "ConnectionSettings",
     "DatabaseUnavailable",
+    "RoundTrips",
+    "atomic",
     "connect",
+    "count_round_trips",
     "disconnect",
+    "in_read_transaction",
+    "in_transaction",
     "ping",
+    "read",
     "run",
+    "write",
+    "write_apart",
 ]
+
+T = TypeVar("T")
 
 # Errors that mean "the database cannot be reached right now", as opposed to a bad query.
 UNAVAILABLE_ERRORS: tuple[type[Exception], ...] = (
@@ -43,10 +75,10 @@ class ConnectionSettings:
 
 
 def connect(settings: ConnectionSettings) -> None:
-    """Point neomodel at the server; no network traffic until the first query.
+    """Point the process (and neomodel) at the server; no network traffic until the first query.
 
-    ``neo4j://`` routing URIs are passed through untouched, so reads can reach cluster
-    followers; ``bolt://`` talks to a single server.
+    ``neo4j://`` routing URIs are passed through untouched, so read transactions can reach
+    cluster followers; ``bolt://`` talks to a single server.
     """
     driver = neo4j.GraphDatabase.driver(
         settings.uri,
@@ -63,14 +95,16 @@ def connect(settings: ConnectionSettings) -> None:
     disconnect()
     config = get_config()
     config.database_name = settings.database
-    # neomodel adopts the driver on its first query, so nothing here waits for the server.
+    # neomodel adopts the driver on its first query (schema installation only).
     config.driver = driver
     _state["driver"] = driver
+    _state["database"] = settings.database
 
 
 def disconnect() -> None:
     """Close the driver we created, if any."""
     driver = _state.pop("driver", None)
+    _state.pop("database", None)
     if driver is not None:
         db.close_connection()
         get_config().driver = None
@@ -80,18 +114,146 @@ def disconnect() -> None:
 def ping() -> None:
     """Raise DatabaseUnavailable unless the server answers a trivial query."""
     try:
-        run("RETURN 1 AS ok")
+        read(run, "RETURN 1 AS ok")
     except UNAVAILABLE_ERRORS as exc:
         raise DatabaseUnavailable(str(exc)) from exc
+
+
+# --- units of work ---------------------------------------------------------------------------
+
+
+@dataclass
+class _Open:
+    tx: Any  # neo4j.ManagedTransaction or neo4j.Transaction
+    writes: bool
+
+
+_current: ContextVar[_Open | None] = ContextVar("tansiq_transaction", default=None)
+
+
+def read(work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """``work(*args, **kwargs)`` in a read transaction (retried on transient errors)."""
+    return _managed(False, work, args, kwargs)
+
+
+def write(work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """``work(*args, **kwargs)`` in one write transaction (retried on transient errors)."""
+    return _managed(True, work, args, kwargs)
+
+
+def in_transaction() -> bool:
+    """True inside a unit of work (``read``, ``write`` or ``atomic``)."""
+    return _current.get() is not None
+
+
+def in_read_transaction() -> bool:
+    """True inside a read unit of work, where writes are refused."""
+    current = _current.get()
+    return current is not None and not current.writes
+
+
+def write_apart(work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """``work`` in a write transaction of its own, even inside another unit of work.
+
+    It commits whatever becomes of the enclosing one: for the trace of a refusal, which must
+    survive the rollback of the request it refuses, or the audit of a consultation made in a
+    read transaction.
+    """
+    token = _current.set(None)
+    try:
+        return write(work, *args, **kwargs)
+    finally:
+        _current.reset(token)
+
+
+@contextmanager
+def atomic() -> Iterator[None]:
+    """A block of writes that commit together: joins the open write transaction, or opens one.
+
+    For multi-statement writes of ``graph`` modules that may also be called outside a use case
+    (seeds, CLI). Unlike ``write`` the block cannot be retried, so use cases prefer ``write``.
+    """
+    current = _current.get()
+    if current is not None:
+        if not current.writes:
+            raise RuntimeError("a write block cannot run inside a read transaction")
+        yield
+        return
+    with _session(True) as session, session.begin_transaction() as tx:
+        token = _current.set(_Open(tx, True))
+        try:
+            yield
+            tx.commit()
+        finally:
+            _current.reset(token)
 
 
 def run(query: str, **params: object) -> list[dict]:
     """Run one parameterised Cypher statement and return its rows as dicts.
 
-    It joins the current neomodel transaction when one is open.
+    Joins the transaction of the current unit of work; outside one, commits on its own.
+    Values keep the driver's types (``neo4j.time.Date``…, nodes as ``neo4j.graph.Node``).
     """
-    rows, columns = db.cypher_query(query, params)
-    return [dict(zip(columns, row, strict=True)) for row in rows]
+    current = _current.get()
+    if current is None:
+        return write(run, query, **params)
+    for counter in _counters:
+        counter.count += 1
+    result = current.tx.run(query, params)
+    return [dict(record.items()) for record in result]
 
 
-_state: dict[str, neo4j.Driver] = {}
+def _managed(writes: bool, work: Callable[..., T], args: tuple, kwargs: dict) -> T:
+    current = _current.get()
+    if current is not None:
+        if writes and not current.writes:
+            raise RuntimeError("a write unit of work cannot run inside a read transaction")
+        return work(*args, **kwargs)
+
+    def in_tx(tx) -> T:
+        token = _current.set(_Open(tx, writes))
+        try:
+            return work(*args, **kwargs)
+        finally:
+            _current.reset(token)
+
+    with _session(writes) as session:
+        return session.execute_write(in_tx) if writes else session.execute_read(in_tx)
+
+
+def _session(writes: bool) -> neo4j.Session:
+    driver = _state.get("driver")
+    if driver is None:
+        raise DatabaseUnavailable("no database connection: call graph.database.connect first")
+    return driver.session(
+        database=_state.get("database"),
+        default_access_mode=neo4j.WRITE_ACCESS if writes else neo4j.READ_ACCESS,
+        bookmark_manager=driver.execute_query_bookmark_manager,
+    )
+
+
+# --- round trips -----------------------------------------------------------------------------
+
+
+@dataclass
+class RoundTrips:
+    """How many statements were sent to the server while the counter was open."""
+
+    count: int = 0
+
+
+_counters: list[RoundTrips] = []
+
+
+@contextmanager
+def count_round_trips() -> Iterator[RoundTrips]:
+    """Count the statements sent in the block (for tests and benchmarks)."""
+    counter = RoundTrips()
+    _counters.append(counter)
+    try:
+        yield counter
+    finally:
+        _counters.remove(counter)
+
+
+_state: dict[str, Any] = {}

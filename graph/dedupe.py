@@ -16,9 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from neomodel import db
-
-from graph.database import run
+from graph.database import atomic, run
 from graph.records import StaleVersion
 from graph.scope import (
     organisation_visible,
@@ -151,7 +149,7 @@ def merge_records(
     ``None`` if either record does not exist. Raises ``StaleVersion`` (carrying the record as it
     is now) if a version differs from ``expected_versions``, and ``UnknownTies``.
     """
-    with db.transaction:
+    with atomic():
         rows = {r["uid"]: r for r in run(_LOCK[label], uids=[kept_uid, removed_uid])}
         if kept_uid not in rows or removed_uid not in rows:
             return None

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from neomodel import db
-
-from graph.database import run
+from graph.database import atomic, run
 
 __all__ = ["geography_counts", "load_geography"]
 
@@ -46,7 +44,7 @@ def load_geography(
 
     Running it again updates names and figures in place and creates nothing new.
     """
-    with db.transaction:
+    with atomic():
         run(_MERGE_REGIONS, rows=list(regions))
         run(_MERGE_PROVINCES, rows=list(provinces))
         for start in range(0, len(communes), _BATCH):

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from neomodel import db
-
-from graph.database import run
+from graph.database import atomic, run
 
 __all__ = ["merge_seed_organisations"]
 
 
 def merge_seed_organisations(rows: list[dict]) -> int:
     """MERGE organisations by ``seed_key``; properties are set only when created."""
-    with db.transaction:
+    with atomic():
         run(
             """
             UNWIND $rows AS row

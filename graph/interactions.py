@@ -12,11 +12,10 @@ an interaction, its ``WITH`` links and its follow-ups are written together or no
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
-from neomodel import db
-
-from graph.database import run
+from graph import kinds, paging
+from graph.database import atomic, run
 from graph.scope import (
     organisation_visible,
     organisation_writable,
@@ -29,6 +28,7 @@ __all__ = [
     "MissingRecord",
     "assignable_users",
     "create_interaction",
+    "form_start",
     "follow_up_access",
     "follow_ups_of",
     "get_interaction",
@@ -51,12 +51,6 @@ INTERACTION_KINDS: dict[str, str] = {
 # Roles that may be given a follow-up (they can act on it: mark it done, reassign it).
 ASSIGNABLE_ROLES = ("admin", "manager", "officer")
 
-# A record that can take part in an interaction -> its MATCH clause (labels from code only).
-_PARTICIPANT_MATCH = {
-    "person": "MATCH (x:Person {uid: $uid}) ",
-    "organisation": "MATCH (x:Organisation {uid: $uid}) ",
-}
-
 
 class MissingRecord(LookupError):
     """A person, organisation or user named in a write does not exist (the write is undone)."""
@@ -65,17 +59,18 @@ class MissingRecord(LookupError):
 def interaction_visible(var: str = "i") -> str:
     """Cypher predicate: the interaction ``var`` is WITH at least one visible record.
 
-    The calling query must not bind ``p`` or ``o`` itself (they are the subqueries' own).
+    ``var`` must be a plain identifier (else ``ValueError``); the participants' variables are
+    derived from it (``_ip_i``, ``_io_i``), so the calling query may bind ``p`` and ``o``.
     """
-    assert var == "i"  # a fixed name in code, never input
+    from graph.scope import inner_variable
+
+    person, organisation = inner_variable("ip", var), inner_variable("io", var)
     return (
-        "(EXISTS { MATCH (" + var + ")-[:WITH]->(p:Person) WHERE " + person_visible("p") + " }"
-        " OR EXISTS { MATCH ("
-        + var
-        + ")-[:WITH]->(o:Organisation) WHERE "
-        + organisation_visible("o")
-        + " })"
-    )
+        "(EXISTS { MATCH (" + var + ")-[:WITH]->(" + person + ":Person) WHERE "
+        + person_visible(person) + " }"
+        " OR EXISTS { MATCH (" + var + ")-[:WITH]->(" + organisation + ":Organisation) WHERE "
+        + organisation_visible(organisation) + " })"
+    )  # fmt: skip
 
 
 # What a list shows of an interaction ``i``: its visible participants and who logged it.
@@ -138,7 +133,7 @@ def create_interaction(
     ``follow_ups`` items hold ``uid``, ``what``, ``due`` and ``assignee`` (a user uid). Raises
     ``MissingRecord`` (and writes nothing) if a participant or user does not exist.
     """
-    with db.transaction:
+    with atomic():
         created = run(
             """
             MATCH (u:User {uid: $logged_by})
@@ -204,39 +199,92 @@ def get_interaction(uid: str, scope: dict) -> dict | None:
 def timeline(kind: str, uid: str, scope: dict, limit: int) -> tuple[list[dict], int] | None:
     """Interactions WITH one person or organisation, newest first, and how many there are.
 
-    None when the record is not visible. An interaction WITH a visible record is visible, so
-    the whole timeline is shown; only the other participants are filtered.
+    None when the record is not visible (``graph.kinds``). An interaction WITH a visible
+    record is visible, so the whole timeline is shown; only the other participants are
+    filtered.
     """
-    rows = run(_TIMELINE_TARGET[kind], uid=uid, **scope)
-    if not rows:
-        return None
-    items = run(
-        _PARTICIPANT_MATCH[kind]
+    if run(kinds.record_kind(kind).match("x") + "WHERE " + kinds.KINDS[kind].visible("x")
+           + " RETURN 1 AS ok", uid=uid, **scope):  # fmt: skip
+        return timeline_of_visible(kind, uid, scope, limit)
+    return None
+
+
+def timeline_of_visible(kind: str, uid: str, scope: dict, limit: int) -> tuple[list[dict], int]:
+    """``timeline`` of a record the caller has already found visible, in one round trip."""
+    rows = run(_TIMELINE[kind], uid=uid, limit=limit, **scope)
+    total = rows[0]["total"] if rows else 0
+    return [{k: v for k, v in row.items() if k != "total"} for row in rows], total
+
+
+def _timeline_query(kind: str) -> str:
+    return (
+        kinds.record_kind(kind).match("x")
         + """
+        WITH x, COUNT { (x)<-[:WITH]-(:Interaction) } AS total
         MATCH (i:Interaction)-[:WITH]->(x)
-        WITH i ORDER BY i.date DESC, i.created_at DESC LIMIT $limit
+        WITH i, total ORDER BY i.date DESC, i.created_at DESC LIMIT $limit
         """
         + _PARTICIPANTS
         + _FOLLOW_UPS
         + "RETURN "
         + _INTERACTION_FIELDS
-        + ", follow_ups ORDER BY date DESC, created_at DESC",
-        uid=uid,
-        limit=limit,
-        **scope,
+        + ", follow_ups, total ORDER BY date DESC, created_at DESC"
     )
-    return items, rows[0]["total"]
 
 
-# The record whose timeline is shown, if visible, and its number of interactions.
-_TIMELINE_TARGET = {
-    "person": "MATCH (p:Person {uid: $uid}) WHERE "
-    + person_visible("p")
-    + " RETURN COUNT { (p)<-[:WITH]-(:Interaction) } AS total",
-    "organisation": "MATCH (o:Organisation {uid: $uid}) WHERE "
+_TIMELINE = {code: _timeline_query(code) for code in kinds.KINDS}
+
+
+# --- the "new interaction" form ------------------------------------------------------------
+
+_ASSIGNEES = """
+    CALL () {
+        MATCH (u:User) WHERE u.active AND u.role IN $roles
+        WITH u ORDER BY toLower(u.display_name), u.email
+        RETURN collect({uid: u.uid, display_name: u.display_name, email: u.email}) AS assignees
+    }
+"""
+
+# kind -> what a form field's label needs of the record ``x``.
+_LABEL_FIELDS = {
+    "person": "{uid: x.uid, first_name: x.first_name, last_name: x.last_name, "
+    "organisations: [(x)-[a:AFFILIATED_WITH]->(o:Organisation) WHERE a.until IS NULL AND "
     + organisation_visible("o")
-    + " RETURN COUNT { (o)<-[:WITH]-(:Interaction) } AS total",
+    + " | o.name]}",
+    "organisation": "{uid: x.uid, name: x.name, "
+    "commune_name: head([(x)-[:LOCATED_IN]->(c:Commune) | c.name_fr])}",
 }
+
+
+def _form_start_query(kind: str) -> str:
+    record_kind = kinds.record_kind(kind)
+    return (
+        _ASSIGNEES
+        + "OPTIONAL MATCH (x:"
+        + record_kind.label
+        + " {uid: $uid}) "
+        + "WITH assignees, x, CASE WHEN x IS NULL THEN false ELSE "
+        + record_kind.visible("x")
+        + " END AS visible "
+        + "RETURN assignees, x IS NOT NULL AS exists, visible, "
+        + "CASE WHEN visible THEN "
+        + _LABEL_FIELDS[kind]
+        + " END AS record"
+    )
+
+
+_FORM_START = {code: _form_start_query(code) for code in kinds.KINDS}
+
+
+def form_start(kind: str | None, uid: str | None, scope: dict) -> dict:
+    """In one round trip: the accounts a follow-up can be given to (``assignees``) and, when
+    the form is opened from a record, whether it ``exists``, is ``visible``, and what its
+    label needs (``record``)."""
+    if kind is None:
+        rows = run(_ASSIGNEES + "RETURN assignees", roles=list(ASSIGNABLE_ROLES))
+        return {"assignees": rows[0]["assignees"], "exists": False, "visible": False,
+                "record": None}  # fmt: skip
+    return run(_FORM_START[kind], uid=uid, roles=list(ASSIGNABLE_ROLES), **scope)[0]
 
 
 # --- follow-ups ------------------------------------------------------------------------------
@@ -254,8 +302,9 @@ def assignable_users() -> list[dict]:
     )
 
 
-def follow_ups_of(user_uid: str, done_since: date, scope: dict) -> list[dict]:
-    """Follow-ups assigned to the user: all open ones, and those done since ``done_since``.
+def follow_ups_of(user_uid: str, done_since: datetime, scope: dict) -> list[dict]:
+    """Follow-ups assigned to the user: all open ones, and those done since the instant
+    ``done_since`` (the caller turns the programme's date into an instant).
 
     The interaction's summary is returned only when the interaction is visible under
     ``scope``; its participants only when each is visible.
@@ -263,7 +312,7 @@ def follow_ups_of(user_uid: str, done_since: date, scope: dict) -> list[dict]:
     return run(
         """
         MATCH (f:FollowUp)-[:ASSIGNED_TO]->(:User {uid: $user_uid})
-        WHERE f.done_at IS NULL OR date(f.done_at) >= $done_since
+        WHERE f.done_at IS NULL OR f.done_at >= $done_since
         MATCH (f)-[:ABOUT]->(i:Interaction)
         """
         + _PARTICIPANTS
@@ -314,7 +363,7 @@ def mark_follow_up_done(uid: str) -> bool:
 
 def reassign_follow_up(uid: str, assignee_uid: str) -> bool:
     """Give an open follow-up to another active user; False if either is gone or it is done."""
-    with db.transaction:
+    with atomic():
         rows = run(
             """
             MATCH (f:FollowUp {uid: $uid}) WHERE f.done_at IS NULL
@@ -393,17 +442,8 @@ def ties_past_cadence(
         "today": today,
         **scope,
     }
-    total = run(ties + "RETURN count(*) AS n", **params)[0]["n"]
-    rows = run(
-        ties
-        + """
-        RETURN record, kind, uid, name, commune, last, interactions, days_since, cadence,
-               overdue
-        ORDER BY overdue DESC, toLower(name)
-        SKIP $skip LIMIT $limit
-        """,
-        skip=skip,
-        limit=limit,
-        **params,
+    row = (
+        "{record: record, kind: kind, uid: uid, name: name, commune: commune, last: last, "
+        "interactions: interactions, days_since: days_since, cadence: cadence, overdue: overdue}"
     )
-    return rows, total
+    return paging.page(ties, "overdue DESC, toLower(name)", row, skip, limit, **params)

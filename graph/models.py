@@ -1,15 +1,29 @@
-"""The graph schema, as neomodel classes.
+"""The graph schema, as neomodel classes: the one place to read the whole graph.
+
+Most writes are Cypher in the ``graph`` modules; every label, relationship type and property
+they use is declared here, so the schema (constraints, indexes) and this map stay true.
 
 Nodes
     Region, Province, Commune — the administrative geography (HCP codes as keys), reference data.
-    Organisation, Person, User — records users edit: each carries ``uid``, ``created_at``,
-    ``updated_at`` and ``version`` (incremented on every write, for optimistic locking).
+    Organisation, Person, Interaction, User — records users edit: each carries ``uid``,
+    ``created_at``, ``updated_at`` and ``version`` (incremented on every write, for
+    optimistic locking). Person and Organisation keep ``merged_uids``, the uids of the records
+    merged into them (old links redirect, their history stays readable).
+    FollowUp — an action promised in an interaction.
+    AuditEvent — the append-only audit trail (who did what to which record, when).
+    Setting — a number managers change (cadences); LoginThrottle — failed sign-ins.
 Relationships
     (Commune)-[:IN]->(Province)-[:IN]->(Region)
     (Organisation)-[:LOCATED_IN]->(Commune)             its seat; decides whose territory it is in
     (Person)-[:LOCATED_IN]->(Commune)                   optional home/work commune
     (Organisation)-[:PART_OF]->(Organisation)          e.g. IECGAG -> commune council
-    (Person)-[:AFFILIATED_WITH {uid, role, since, until, focal_point}]->(Organisation)
+    (Person)-[:AFFILIATED_WITH {uid, role, since, until, focal_point, succeeds}]->(Organisation)
+                                                       ``succeeds``: uid of the function handed over
+    (Person|Organisation)-[:NOT_DUPLICATE_OF {by, at}]->(same kind)   a dismissed candidate pair
+    (Interaction)-[:WITH]->(Person|Organisation)      who took part
+    (User)-[:LOGGED]->(Interaction)                   who logged it
+    (FollowUp)-[:ABOUT]->(Interaction), (FollowUp)-[:ASSIGNED_TO]->(User)
+    (User)-[:COVERS]->(Region|Province|Commune)       an account's territory
 
 Uniqueness constraints and indexes are installed by ``graph.schema.install_schema`` (CLI
 ``flask graph install-schema``), never at import.
@@ -49,9 +63,12 @@ from graph.vocabulary import (
 
 __all__ = [
     "Affiliation",
+    "AuditEvent",
     "Commune",
     "FollowUp",
     "Interaction",
+    "LoginThrottle",
+    "NotDuplicate",
     "Organisation",
     "Person",
     "Province",
@@ -115,6 +132,11 @@ class Commune(StructuredNode):
 
 
 # --- contacts --------------------------------------------------------------------------------
+class NotDuplicate(StructuredRel):
+    """Two records a user declared distinct: never proposed as duplicates again."""
+
+    by = StringProperty()  # e-mail of the user who decided
+    at = DateTimeNeo4jFormatProperty(default=utcnow)
 
 
 class Organisation(Record):
@@ -135,8 +157,11 @@ class Organisation(Record):
     search_key = StringProperty(index=True)
     name_key = StringProperty()  # transliteration-independent key (crm.text.name_key)
 
+    merged_uids = ArrayProperty(StringProperty())  # records merged into this one
+
     commune = RelationshipTo(Commune, "LOCATED_IN", cardinality=ZeroOrOne)
     parent = RelationshipTo("Organisation", "PART_OF", cardinality=ZeroOrOne)
+    not_duplicates = RelationshipTo("Organisation", "NOT_DUPLICATE_OF", model=NotDuplicate)
 
 
 class Affiliation(StructuredRel):
@@ -145,6 +170,7 @@ class Affiliation(StructuredRel):
     since = DateProperty()
     until = DateProperty()
     focal_point = BooleanProperty(default=False)
+    succeeds = StringProperty()  # uid of the function this one took over (mandate handover)
     created_at = DateTimeNeo4jFormatProperty(default=utcnow)
 
 
@@ -166,12 +192,16 @@ class Person(Record):
     legal_basis = StringProperty(choices=LEGAL_BASES)
     purpose = StringProperty()
     source = StringProperty()
+    # Legal basis or purpose not given yet: the record is listed "à compléter" until they are.
+    privacy_incomplete = BooleanProperty(default=False, index=True)
     opposition = BooleanProperty(default=False, index=True)  # kept out of maps and exports
     anonymised = BooleanProperty(default=False, index=True)
     retain_until = DateProperty(index=True)
+    merged_uids = ArrayProperty(StringProperty())  # records merged into this one
 
     commune = RelationshipTo(Commune, "LOCATED_IN", cardinality=ZeroOrOne)
     affiliations = RelationshipTo(Organisation, "AFFILIATED_WITH", model=Affiliation)
+    not_duplicates = RelationshipTo("Person", "NOT_DUPLICATE_OF", model=NotDuplicate)
 
 
 # --- application users ----------------------------------------------------------------------
@@ -186,6 +216,11 @@ class User(Record):
     # Rotated to end every session of the user (logout everywhere, deactivation).
     session_token = StringProperty(unique_index=True, required=True)
     last_login_at = DateTimeNeo4jFormatProperty()
+
+    # The territory: regions, provinces or communes (graph.team); none for national roles.
+    covers_regions = RelationshipTo(Region, "COVERS")
+    covers_provinces = RelationshipTo(Province, "COVERS")
+    covers_communes = RelationshipTo(Commune, "COVERS")
 
 
 class LoginThrottle(StructuredNode):
@@ -248,3 +283,29 @@ class Setting(StructuredNode):
     value = IntegerProperty(required=True)
     updated_at = DateTimeNeo4jFormatProperty(default=utcnow)
     updated_by = StringProperty()  # uid of the User who last changed it
+
+
+# --- the audit trail ------------------------------------------------------------------------
+
+
+class AuditEvent(StructuredNode):
+    """One entry of the append-only audit trail (written by ``graph.audit`` only).
+
+    ``target_kind``/``target_uid`` name the record concerned (a code of ``graph.kinds`` or
+    "user", "audit"…); ``summary`` is readable text that never names a person (pages resolve
+    the record's current name); ``details`` is JSON (changes as ``{field: [old, new]}``).
+    Indexed on target, time and actor, so a record's history and the journal's pages read
+    only the entries they show.
+    """
+
+    uid = StringProperty(unique_index=True, required=True)
+    at = DateTimeNeo4jFormatProperty(index=True, required=True)
+    action = StringProperty(required=True, index=True)
+    actor_uid = StringProperty(index=True)
+    actor_email = StringProperty(index=True)
+    target_kind = StringProperty()
+    target_uid = StringProperty(index=True)
+    summary = StringProperty()
+    details = StringProperty()
+    address = StringProperty()
+    user_agent = StringProperty()

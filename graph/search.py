@@ -15,7 +15,13 @@ tokens that ``crm.text`` already handled.
 
 Lucene syntax never comes from the user: ``lucene_query`` builds the query from normalised
 words and escapes every term. Filters, sort keys and index names come from allowlists; every
-value is a ``$parameter``; results are scoped with the predicates of ``graph.scope``.
+value is a ``$parameter``; results are scoped with ``graph.scope``.
+
+Where the candidates come from decides what a page costs. Without a text, a list starts from
+the scope's candidate set (``people_in_scope``…: from the scope's communes for an officer), so
+an officer's pages cost what their territory holds, not what the country holds. With a text,
+the full-text index has already narrowed the candidates, and each is tested with the scope
+predicate (``person_visible``…), cheaper than building the territory's candidate set.
 """
 
 from __future__ import annotations
@@ -25,7 +31,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from graph.database import run
-from graph.scope import organisation_visible, person_visible
+from graph.scope import (
+    inner_variable,
+    organisation_visible,
+    organisations_in_scope,
+    people_in_scope,
+    person_visible,
+)
 
 __all__ = [
     "ANALYZER",
@@ -175,16 +187,16 @@ def _term(text: str) -> str:
 def search_people(query: SearchQuery, scope: dict) -> tuple[list[dict], int]:
     """One page of the people matching ``query`` within ``scope``, and their total count."""
     order = PEOPLE_SORTS[query.sort]
-    match = (
-        _candidates("Person", "p", query)
-        + "WHERE ($theme IS NULL OR $theme IN coalesce(p.themes, [])) "
-        + "AND ($territory IS NULL OR "
+    found, in_scope = _candidates("Person", "p", query, scope)
+    match = _where(
+        found,
+        *in_scope,
+        "($theme IS NULL OR $theme IN coalesce(p.themes, []))",
+        "($territory IS NULL OR "
         + _located_in_territory("p")
         + " OR "
         + _holds_function_in_territory("p")
-        + ") AND "
-        + person_visible("p")
-        + " "
+        + ")",
     )
     params = {**query.params(), **scope}
     total = run(match + "RETURN count(p) AS n", **params)[0]["n"]
@@ -216,26 +228,27 @@ def search_people(query: SearchQuery, scope: dict) -> tuple[list[dict], int]:
 def search_organisations(query: SearchQuery, scope: dict) -> tuple[list[dict], int]:
     """One page of the organisations matching ``query`` within ``scope``, and their count."""
     order = ORGANISATION_SORTS[query.sort]
-    match = (
-        _candidates("Organisation", "o", query)
-        + "WHERE ($kind IS NULL OR o.kind = $kind) "
-        + "AND ($theme IS NULL OR $theme IN coalesce(o.themes, [])) "
-        + "AND ($territory IS NULL OR "
-        + _located_in_territory("o")
-        + ") AND "
-        + organisation_visible("o")
-        + " "
+    found, in_scope = _candidates("Organisation", "o", query, scope)
+    match = _where(
+        found,
+        *in_scope,
+        "($kind IS NULL OR o.kind = $kind)",
+        "($theme IS NULL OR $theme IN coalesce(o.themes, []))",
+        "($territory IS NULL OR " + _located_in_territory("o") + ")",
     )
     params = {**query.params(), **scope}
     total = run(match + "RETURN count(o) AS n", **params)[0]["n"]
     rows = run(
         match
         + """
-        OPTIONAL MATCH (o)-[:LOCATED_IN]->(c:Commune)
-        WITH o, c, score ORDER BY """
+        WITH o, score ORDER BY """
         + order
         + """
         SKIP $skip LIMIT $limit
+        CALL (o) {
+            OPTIONAL MATCH (o)-[:LOCATED_IN]->(c:Commune)
+            RETURN c
+        }
         RETURN o.uid AS uid, o.name AS name, o.name_ar AS name_ar, o.acronym AS acronym,
                o.kind AS kind, o.shared AS shared, c.name_fr AS commune_name,
                c.code AS commune_code
@@ -245,41 +258,64 @@ def search_organisations(query: SearchQuery, scope: dict) -> tuple[list[dict], i
     return rows, total
 
 
-def _candidates(label: str, var: str, query: SearchQuery) -> str:
-    """Every record of ``label`` (score 0), or the full-text matches with their score."""
+# Label -> its candidate set and its predicate (``graph.scope``).
+_SCOPED = {
+    "Person": (people_in_scope, person_visible),
+    "Organisation": (organisations_in_scope, organisation_visible),
+}
+
+
+def _candidates(label: str, var: str, query: SearchQuery, scope: dict) -> tuple[str, list[str]]:
+    """The clause binding ``var`` and ``score``, and what is left to test for the scope.
+
+    Without a text: every record of ``label`` in ``scope`` (score 0), from the scope's
+    candidate set, nothing left to test. With a text: the full-text matches and their score,
+    each to be tested with the scope predicate.
+    """
+    in_scope, visible = _SCOPED[_allowed(label)]
     if not lucene_query(query.words, query.names):
-        return "MATCH (" + var + ":" + _allowed(label) + ") WITH " + var + ", 0.0 AS score "
+        national = bool(scope["scope_national"])
+        return in_scope(var, national=national) + "WITH " + var + ", 0.0 AS score ", []
     return (
         "CALL db.index.fulltext.queryNodes('"
         + _INDEXES[label]
         + "', $lucene) YIELD node, score WITH node AS "
         + var
-        + ", score "
+        + ", score ",
+        [visible(var)],
     )
+
+
+def _where(clause: str, *conditions: str) -> str:
+    """``clause`` followed by a ``WHERE`` on all ``conditions``."""
+    return clause + "WHERE " + " AND ".join(conditions) + " "
 
 
 # A territory is a region, province or commune code. HCP codes are hierarchical (region
 # "02", province "02.411", commune "02.411.01.23"), so a commune is in a territory when its
 # code is the territory's or starts with it: no walk up Commune-[:IN]->Province-[:IN]->Region.
-_COMMUNE_IN_TERRITORY = "(tc.code = $territory OR tc.code STARTS WITH $territory + '.')"
+def _commune_in_territory(commune: str) -> str:
+    return (
+        "(" + commune + ".code = $territory OR " + commune + ".code STARTS WITH $territory + '.')"
+    )
 
 
 def _located_in_territory(var: str) -> str:
-    assert var in ("o", "p")
+    commune = inner_variable("tc", var)
     return (
-        "EXISTS { MATCH (" + var + ")-[:LOCATED_IN]->(tc:Commune) "
-        "WHERE " + _COMMUNE_IN_TERRITORY + " }"
+        "EXISTS { MATCH (" + var + ")-[:LOCATED_IN]->(" + commune + ":Commune) "
+        "WHERE " + _commune_in_territory(commune) + " }"
     )
 
 
 def _holds_function_in_territory(var: str) -> str:
     """A person also belongs to the territory where they hold a current function."""
-    assert var == "p"
+    commune, function = inner_variable("tc", var), inner_variable("ta", var)
     return (
-        "EXISTS { MATCH (" + var + ")-[ta:AFFILIATED_WITH]->(:Organisation)-[:LOCATED_IN]->"
-        "(tc:Commune) WHERE " + _COMMUNE_IN_TERRITORY + " "
-        "AND (ta.until IS NULL OR ta.until >= date()) }"
-    )
+        "EXISTS { MATCH (" + var + ")-[" + function + ":AFFILIATED_WITH]->(:Organisation)"
+        "-[:LOCATED_IN]->(" + commune + ":Commune) WHERE " + _commune_in_territory(commune) + " "
+        "AND (" + function + ".until IS NULL OR " + function + ".until >= date()) }"
+    )  # fmt: skip
 
 
 # --- keeping the keys current ----------------------------------------------------------------

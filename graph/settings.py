@@ -6,9 +6,7 @@ node takes the default its caller knows.
 
 from __future__ import annotations
 
-from neomodel import db
-
-from graph.database import run
+from graph.database import atomic, run
 
 __all__ = ["get_settings", "set_settings"]
 
@@ -24,7 +22,7 @@ def get_settings(keys: list[str]) -> dict[str, int]:
 
 def set_settings(values: dict[str, int], updated_by: str) -> dict[str, int]:
     """Store every value in one transaction; return the values stored before (if any)."""
-    with db.transaction:
+    with atomic():
         before = get_settings(list(values))
         run(
             """

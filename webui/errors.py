@@ -1,13 +1,20 @@
-"""Error pages: domain errors and database outages become French pages, never tracebacks."""
+"""Domain errors, mapped in one place, and database outages: French pages, never tracebacks.
+
+- ``NotFound`` → 404, ``Forbidden`` → 403 with its reason.
+- ``Invalid`` and ``Conflict`` raised by an action without a form of its own (mark done,
+  reassign, deactivate…): the messages are flashed and the browser goes back to the page it
+  came from (a local address only), or to the home page. On a GET they answer 400.
+  Form pages show them next to the fields instead (``webui.forms.refusals_shown_on``).
+"""
 
 from __future__ import annotations
 
 import logging
 
-from flask import Flask, render_template, request
+from flask import Flask, flash, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
-from crm.errors import Forbidden, NotFound
+from crm.errors import Conflict, Forbidden, Invalid, NotFound
 from graph.database import UNAVAILABLE_ERRORS, DatabaseUnavailable
 
 __all__ = ["init_errors"]
@@ -38,6 +45,24 @@ def _page(status: int, message: str | None = None):
     )
 
 
+def _refused(messages: list[str]):
+    from webui.forms import safe_next
+
+    if request.method == "GET":
+        return _page(400, " ".join(messages))
+    for message in messages:
+        flash(message, "error")
+    back = safe_next(_local_referrer()) or url_for("main.home")
+    return redirect(back)
+
+
+def _local_referrer() -> str | None:
+    """The page the request came from, as a path, when it is on this site."""
+    referrer = request.referrer or ""
+    root = request.host_url
+    return "/" + referrer[len(root) :] if referrer.startswith(root) else None
+
+
 def init_errors(app: Flask) -> None:
     @app.errorhandler(NotFound)
     def not_found(exc):
@@ -46,6 +71,14 @@ def init_errors(app: Flask) -> None:
     @app.errorhandler(Forbidden)
     def forbidden(exc):
         return _page(403, str(exc))
+
+    @app.errorhandler(Invalid)
+    def invalid(exc: Invalid):
+        return _refused(list(exc.errors.values()))
+
+    @app.errorhandler(Conflict)
+    def conflict(exc: Conflict):
+        return _refused([exc.message])
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):

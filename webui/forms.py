@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from flask import request
 from flask_wtf import FlaskForm
-from wtforms import SelectMultipleField
+from wtforms import SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from crm.errors import Invalid
+from crm.errors import Conflict, Invalid
 
 __all__ = [
+    "ListField",
+    "Refusal",
+    "refusals_shown_on",
     "MultiCheckboxField",
     "TansiqForm",
     "vocabulary_choices",
@@ -28,6 +35,28 @@ class MultiCheckboxField(SelectMultipleField):
 
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+
+class ListField(StringField):
+    """Several free values (phones, e-mails) in one text input, separated by commas.
+
+    Shows a stored list as ``a, b`` and reads back a list of the non-empty items, split on
+    commas, semicolons or new lines, so an edit form saved unchanged gives the list it showed.
+    """
+
+    SEPARATORS = re.compile(r"[,;\n]+")
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        if valuelist:
+            items = (item.strip() for item in self.SEPARATORS.split(valuelist[0]))
+            self.data = [item for item in items if item]
+
+    def _value(self) -> str:
+        if self.raw_data:  # a refused submission shows what was typed
+            return self.raw_data[0]
+        if isinstance(self.data, str):
+            return self.data
+        return ", ".join(self.data or [])
 
 
 def vocabulary_choices(vocabulary: dict[str, str]) -> list[SelectChoice]:
@@ -59,6 +88,47 @@ def apply_errors(form: FlaskForm, exc: Invalid) -> None:
             field.errors = [*field.errors, message]
         else:
             form.form_errors.append(message)
+
+
+@dataclass
+class Refusal:
+    """What ``refusals_shown_on`` caught: ``refused`` and, after a stale edit, ``current``
+    (the record as it is now, for the form to show next to what the user typed)."""
+
+    refused: bool = False
+    current: dict | None = field(default=None)
+
+
+@contextmanager
+def refusals_shown_on(
+    form: FlaskForm, apply: Callable[[FlaskForm, Invalid], None] | None = None
+) -> Iterator[Refusal]:
+    """The one place a form page turns a use case's refusal into messages on the form.
+
+    ``Invalid`` puts each message next to its field (or atop the form); ``Conflict`` (a stale
+    edit, a collision) atop the form, keeping the record as it is now. The block is left at
+    the refusal and the view renders the form again with what the user typed::
+
+        with refusals_shown_on(form) as refusal:
+            if form.validate_on_submit():
+                people.update_person(...)
+                return redirect(...)
+        return render_template(..., form=form, current=refusal.current)
+
+    ``apply`` places ``Invalid``'s messages (default ``apply_errors``; forms with lists of
+    sub-forms have their own). Refusals of actions without a form reach the application's
+    handler (``webui.errors``).
+    """
+    refusal = Refusal()
+    try:
+        yield refusal
+    except Invalid as exc:
+        refusal.refused = True
+        (apply or apply_errors)(form, exc)
+    except Conflict as exc:
+        refusal.refused = True
+        form.form_errors.append(exc.message)
+        refusal.current = exc.current or None
 
 
 def safe_next(target: str | None) -> str | None:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, tzinfo
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import tzinfo
 
 import phonenumbers
 from flask import Flask, current_app
 
+from crm import clock
 from graph.audit import AUDIT_ACTIONS
 from graph.vocabulary import (
     AGE_BANDS,
@@ -43,11 +43,7 @@ def datetime_fr(value, seconds: bool = False) -> str:
 
 
 def _local_zone() -> tzinfo:
-    name = current_app.config.get("TIMEZONE", "Africa/Casablanca")
-    try:
-        return ZoneInfo(name)
-    except ZoneInfoNotFoundError:
-        return UTC
+    return clock.zone(current_app.config.get("TIMEZONE"))
 
 
 def vocab(code: str, vocabulary: dict[str, str]) -> str:

@@ -146,3 +146,12 @@ def log_in(browser, live_server: str, officer: dict) -> Callable[[], None]:
         )
 
     return sign_in
+
+
+@pytest.fixture
+def officer_actor(officer: dict):
+    """The same officer as a crm Actor, to prepare records through the use cases."""
+    from crm import users
+
+    signed_in = users.authenticate(officer["email"], officer["password"])
+    return users.load_session(signed_in.session_token)

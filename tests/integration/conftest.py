@@ -15,6 +15,8 @@ from graph import team
 PASSWORD = "correct horse battery staple"
 ORIENTAL = "02"
 CASABLANCA_SETTAT = "06"
+OUJDA = "02.411.01.23"  # a commune of the Oriental
+CASABLANCA = "06.141.01.0"  # a commune of Casablanca-Settat
 
 
 @pytest.fixture
@@ -46,6 +48,12 @@ def make_user(clean_db) -> Callable[..., Actor]:
 def officer(make_user) -> Actor:
     """The officer of the Oriental region."""
     return make_user("officer", "officer@example.org", (ORIENTAL,))
+
+
+@pytest.fixture
+def manager(make_user) -> Actor:
+    """The programme manager (national scope)."""
+    return make_user("manager", "manager@example.org")
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """The schema's constraints and the reference geography, on the real Neo4j."""
 
 import pytest
-from neomodel.exceptions import UniqueProperty
+from neo4j.exceptions import ConstraintError
 
 from graph.database import run
 from graph.geography import geography_counts
@@ -36,13 +36,13 @@ def test_schema_declares_uniqueness_of_keys(clean_db):
 
 def test_duplicate_uid_is_refused(clean_db):
     person = Person(first_name="Amina", last_name="Bennani").save()
-    with pytest.raises(UniqueProperty):
+    with pytest.raises(ConstraintError):
         run("CREATE (:Person {uid: $uid, first_name: 'X', last_name: 'Y'})", uid=person.uid)
     assert run("MATCH (p:Person {uid: $uid}) RETURN count(p) AS n", uid=person.uid)[0]["n"] == 1
 
 
 def test_duplicate_commune_code_is_refused(clean_db):
-    with pytest.raises(UniqueProperty):
+    with pytest.raises(ConstraintError):
         run("CREATE (:Commune {code: '02.411.01.23', name_fr: 'Doublon'})")
 
 

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 
-from crm import audit, team, users
-from crm.errors import Conflict, Invalid
+from crm import audit, clock, team, users
 from webui.admin.forms import NewUserForm, RoleForm, TerritoryForm
 from webui.auth.session import actor
-from webui.forms import apply_errors
+from webui.forms import refusals_shown_on
+from webui.security import attachment
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -19,16 +19,11 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 def users_index():
     accounts = team.list_users(actor())
     form = NewUserForm()
-    if form.validate_on_submit():
-        try:
+    with refusals_shown_on(form):
+        if form.validate_on_submit():
             team.create_user(
                 actor(), form.email.data, form.display_name.data, form.password.data, form.role.data
             )
-        except Invalid as exc:
-            apply_errors(form, exc)
-        except Conflict as exc:
-            form.email.errors = [*form.email.errors, str(exc)]
-        else:
             flash("Compte créé.", "success")
             return redirect(url_for("admin.users_index"))
     return render_template("admin/users.html", accounts=accounts, form=form)
@@ -41,20 +36,14 @@ def user_detail(user_uid: str):
     territory_form = TerritoryForm(
         prefix="territory", data={"codes": ", ".join(t["code"] for t in account["territory"])}
     )
-    if role_form.submit_ok():
-        try:
+    with refusals_shown_on(role_form):
+        if role_form.submit_ok():
             team.set_role(actor(), user_uid, role_form.role.data)
-        except Invalid as exc:
-            apply_errors(role_form, exc)
-        else:
             flash("Rôle modifié.", "success")
             return redirect(url_for("admin.user_detail", user_uid=user_uid))
-    if territory_form.submit_ok():
-        try:
+    with refusals_shown_on(territory_form):
+        if territory_form.submit_ok():
             team.set_territory(actor(), user_uid, (territory_form.codes.data or "").split(","))
-        except Invalid as exc:
-            territory_form.codes.errors = [exc.errors["territory"]]
-        else:
             flash("Territoire modifié.", "success")
             return redirect(url_for("admin.user_detail", user_uid=user_uid))
     return render_template(
@@ -64,12 +53,8 @@ def user_detail(user_uid: str):
 
 @bp.route("/utilisateurs/<user_uid>/desactiver", methods=["POST"])
 def deactivate(user_uid: str):
-    try:
-        users.deactivate_user(actor(), user_uid)
-    except Invalid as exc:
-        flash(" ".join(exc.errors.values()), "error")
-    else:
-        flash("Compte désactivé : ses sessions sont fermées.", "success")
+    users.deactivate_user(actor(), user_uid)
+    flash("Compte désactivé : ses sessions sont fermées.", "success")
     return redirect(url_for("admin.user_detail", user_uid=user_uid))
 
 
@@ -84,20 +69,20 @@ def journal():
 
 @bp.route("/journal.csv")
 def journal_csv():
-    return Response(
-        "\ufeff" + audit.export_csv(actor(), **_journal_filters()),
-        mimetype="text/csv",
-        headers={"Content-Disposition": 'attachment; filename="journal.csv"'},
-    )
+    body = "\ufeff" + audit.export_csv(actor(), **_journal_filters())
+    return attachment(body, "text/csv", "journal.csv")
 
 
 def _journal_filters() -> dict:
     def day(name: str, end: bool = False) -> datetime | None:
+        # A date that is not one, or so far off (0001-01-01) that it has no local time,
+        # bounds nothing: the filter is left out.
         try:
             value = date.fromisoformat(request.args.get(name, ""))
-        except ValueError:
+            local = datetime.combine(value, time.max if end else time.min, clock.zone())
+            return local.astimezone(UTC)  # days are the programme's (Africa/Casablanca)
+        except (ValueError, OverflowError):
             return None
-        return datetime.combine(value, time.max if end else time.min).astimezone()
 
     return {
         "action": request.args.get("action") or None,

@@ -10,7 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
 from graph.vocabulary import AGE_BANDS, GENDERS, LANGUAGES, LEGAL_BASES, THEMES
-from webui.forms import MultiCheckboxField, TansiqForm, vocabulary_choices
+from webui.forms import ListField, MultiCheckboxField, TansiqForm, vocabulary_choices
 
 
 class PersonForm(TansiqForm):
@@ -33,10 +33,8 @@ class PersonForm(TansiqForm):
     languages = MultiCheckboxField(
         "Langues", choices=vocabulary_choices(LANGUAGES), validate_choice=False
     )
-    emails = StringField(
-        "E-mails", description="Plusieurs adresses : séparez-les par des virgules."
-    )
-    phones = StringField(
+    emails = ListField("E-mails", description="Plusieurs adresses : séparez-les par des virgules.")
+    phones = ListField(
         "Téléphones",
         description="Formats marocains acceptés : 0661 23 45 67, +212 5 37… "
         "Plusieurs numéros : séparez-les par des virgules.",
@@ -56,13 +54,19 @@ class PersonForm(TansiqForm):
     )
     legal_basis = SelectField(
         "Base légale du traitement (loi 09-08)",
-        choices=[SelectChoice(code, label) for code, label in LEGAL_BASES.items()],
-        default="legitimate_interest",
+        # Never assumed (law 09-08): left "à préciser", the record is flagged "à compléter".
+        choices=[SelectChoice("", "— À préciser —"), *vocabulary_choices(LEGAL_BASES)],
+        default="",
         validate_choice=False,
+        description="Le plus souvent : intérêt légitime (coordination du programme) ou "
+        "consentement de la personne.",
     )
     purpose = StringField(
         "Finalité",
-        default="Coordination des acteurs du programme de participation citoyenne",
+        render_kw={"placeholder": "Coordination des acteurs du programme de participation "
+                   "citoyenne"},  # fmt: skip
+        description="Pourquoi ces données sont conservées. Sans finalité, la fiche est "
+        "signalée « à compléter ».",
     )
     source = StringField("Source des données", description="Ex. : rencontre, annuaire, carte.")
     retain_until = DateField("Conserver jusqu'au", validators=[Optional()])

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 
-from crm import exports, interactions, organisations, people, territory, vcard
-from crm.errors import Conflict, Invalid
-from crm.pagination import Page
+from crm import exports, organisations, people, territory, vcard
+from crm.errors import Invalid
 from graph.vocabulary import THEMES
 from webui.auth.session import actor
 from webui.contacts.forms import AffiliationForm, PersonForm
-from webui.forms import apply_errors, form_data, submitted_version
+from webui.forms import form_data, refusals_shown_on, submitted_version
+from webui.security import attachment
 
 bp = Blueprint("contacts", __name__, url_prefix="/personnes")
 
@@ -19,26 +19,32 @@ bp = Blueprint("contacts", __name__, url_prefix="/personnes")
 LIST_FILTERS = ("q", "tri", "region", "commune", "theme")
 
 
+def _list_filters() -> dict[str, str]:
+    """The list's search and filters present in the query string (exports carry them too)."""
+    return {name: value for name in LIST_FILTERS if (value := request.args.get(name, ""))}
+
+
+def _search(filters: dict[str, str]) -> dict:
+    """The filters as the arguments of ``people.search_people`` and of the exports."""
+    return {
+        "text": filters.get("q", ""),
+        "sort": filters.get("tri", ""),
+        "territory": filters.get("commune") or filters.get("region", ""),
+        "theme": filters.get("theme", ""),
+    }
+
+
 @bp.route("/")
 def index():
-    filters = {name: value for name in LIST_FILTERS if (value := request.args.get(name, ""))}
-    error = None
-    try:
-        page = people.search_people(
-            actor(),
-            filters.get("q", ""),
-            filters.get("tri", ""),
-            request.args.get("page", 1, type=int),
-            territory=filters.get("commune") or filters.get("region", ""),
-            theme=filters.get("theme", ""),
-        )
-    except Invalid as exc:
-        page, error = Page([], 0, 1), exc.errors.get("commune")
+    filters = _list_filters()
+    page = people.search_people(
+        actor(), page=request.args.get("page", 1, type=int), **_search(filters)
+    )
     return render_template(
         "contacts/index.html",
         page=page,
         filters=filters,
-        error=error,
+        error=page.problem,
         regions=territory.regions(actor()),
         themes=THEMES,
     )
@@ -46,22 +52,21 @@ def index():
 
 @bp.route("/export.csv")
 def export():
-    return Response(
-        exports.people_csv(actor()),
-        mimetype="text/csv",
-        headers={"Content-Disposition": 'attachment; filename="personnes.csv"'},
-    )
+    """The list as CSV: the same search and filters, every page."""
+    filters = _list_filters()
+    try:
+        body = exports.people_csv(actor(), **_search(filters))
+    except Invalid as exc:
+        return _export_refused(exc, filters)
+    return attachment(body, "text/csv", "personnes.csv")
 
 
 @bp.route("/nouvelle", methods=["GET", "POST"])
 def create():
     form = PersonForm()
-    if form.validate_on_submit():
-        try:
+    with refusals_shown_on(form):
+        if form.validate_on_submit():
             uid = people.create_person(actor(), form_data(form))
-        except Invalid as exc:
-            apply_errors(form, exc)
-        else:
             flash("Personne enregistrée.", "success")
             return redirect(url_for("contacts.detail", uid=uid))
     return render_template("contacts/form.html", form=form, person=None)
@@ -69,13 +74,8 @@ def create():
 
 @bp.route("/<uid>")
 def detail(uid: str):
-    person = people.get_person(actor(), uid)
     return render_template(
-        "contacts/detail.html",
-        person=person,
-        form=AffiliationForm(),
-        history=people.history(actor(), uid),
-        timeline=interactions.timeline(actor(), "person", uid),
+        "contacts/detail.html", form=AffiliationForm(), **people.person_page(actor(), uid)
     )
 
 
@@ -83,19 +83,14 @@ def detail(uid: str):
 def edit(uid: str):
     person = people.person_for_edit(actor(), uid)
     form = PersonForm(data=person if request.method == "GET" else None)
-    current = None
-    if form.validate_on_submit():
-        try:
+    with refusals_shown_on(form) as refusal:
+        if form.validate_on_submit():
             people.update_person(actor(), uid, submitted_version(form), form_data(form))
-        except Invalid as exc:
-            apply_errors(form, exc)
-        except Conflict as exc:
-            form.form_errors.append(exc.message)
-            current = exc.current
-        else:
             flash("Modifications enregistrées.", "success")
             return redirect(url_for("contacts.detail", uid=uid))
-    return render_template("contacts/form.html", form=form, person=person, current=current)
+    return render_template(
+        "contacts/form.html", form=form, person=person, current=refusal.current
+    )
 
 
 @bp.route("/<uid>/fonctions", methods=["POST"])
@@ -103,12 +98,9 @@ def add_affiliation(uid: str):
     person = people.get_person(actor(), uid)
     form = AffiliationForm()
     if form.validate_on_submit():
-        try:
+        with refusals_shown_on(form):
             org_uid = organisations.resolve_organisation(actor(), form.organisation.data)
             people.link_to_organisation(actor(), uid, org_uid, form_data(form))
-        except Invalid as exc:
-            apply_errors(form, exc)
-        else:
             flash("Fonction ajoutée.", "success")
             return redirect(url_for("contacts.detail", uid=uid))
     history = people.history(actor(), uid)
@@ -122,17 +114,29 @@ def suggestions():
 
 @bp.route("/export.vcf")
 def export_vcards():
-    return _vcard_response(vcard.people_vcards(actor()), "contacts.vcf")
+    """The list as one .vcf file: the same search and filters, every page."""
+    filters = _list_filters()
+    try:
+        body = vcard.people_vcards(actor(), **_search(filters))
+    except Invalid as exc:
+        return _export_refused(exc, filters)
+    return attachment(body, "text/vcard", "contacts.vcf")
 
 
 @bp.route("/<uid>/vcard")
 def person_vcard(uid: str):
-    return _vcard_response(vcard.person_vcard(actor(), uid), f"{uid}.vcf")
+    card = vcard.person_vcard(actor(), uid)
+    return attachment(card.text, "text/vcard", card.filename, fallback="contact")
 
 
-def _vcard_response(body: str, filename: str) -> Response:
-    return Response(
-        body,
-        mimetype="text/vcard",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+def _export_refused(exc: Invalid, filters: dict[str, str]) -> Response:
+    """Back to the list, which shows why its search cannot be exported (unknown commune)."""
+    flash("Export impossible : " + " ".join(exc.errors.values()), "error")
+    return redirect(url_for("contacts.index", **filters))
+
+
+@bp.route("/a-completer")
+def to_complete():
+    """People whose legal basis or purpose (law 09-08) is still to be given."""
+    page = people.to_complete(actor(), request.args.get("page", 1, type=int))
+    return render_template("contacts/to_complete.html", page=page)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from crm import dedupe
-from crm.errors import Conflict, Invalid
+from crm.errors import Invalid
 from graph.vocabulary import GENDERS
 from webui.auth.session import actor
 from webui.dedupe.forms import DismissForm, MergeForm
+from webui.forms import refusals_shown_on
 
 bp = Blueprint("dedupe", __name__, url_prefix="/doublons")
 
@@ -37,19 +38,14 @@ def compare(kind: str, a: str, b: str):
 @bp.route(PAIR + "/fusionner", methods=["POST"])
 def merge(kind: str, a: str, b: str):
     form = MergeForm()
-    status = 400
-    if form.validate_on_submit():
-        try:
+    with refusals_shown_on(form) as refusal:
+        if form.validate_on_submit():
             kept = dedupe.merge(actor(), KINDS[kind], (a, b), form.keep.data, form.versions())
-        except Conflict as exc:
-            form.form_errors.append(exc.message)
-            status = 409
-        else:
             flash(
                 "Fiches fusionnées : liens, interactions et historique ont été repris.", "success"
             )
             return redirect(url_for(DETAIL[KINDS[kind]], uid=kept))
-    return _comparison(kind, a, b, form, status)
+    return _comparison(kind, a, b, form, 409 if refusal.refused else 400)
 
 
 @bp.route(PAIR + "/distincts", methods=["POST"])

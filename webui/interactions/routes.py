@@ -6,10 +6,9 @@ from datetime import date
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
-from crm import cadence, followups, interactions
-from crm.errors import Invalid
+from crm import cadence, clock, followups, interactions
 from webui.auth.session import actor, now
-from webui.forms import apply_errors, form_data
+from webui.forms import form_data, refusals_shown_on
 from webui.interactions.forms import (
     CadenceForm,
     InteractionForm,
@@ -24,8 +23,8 @@ _RECORD_PAGES = {"person": "contacts.detail", "organisation": "organisations.det
 
 
 def _today() -> date:
-    """The server's date (tests move it with ``app.config["CLOCK"]``)."""
-    return now().astimezone().date()
+    """The programme's date (tests move the clock with ``app.config["CLOCK"]``)."""
+    return clock.today(now())
 
 
 @bp.route("/interactions/nouvelle", methods=["GET", "POST"])
@@ -38,12 +37,9 @@ def create():
         initial = {"people": start["people"], "organisations": start["organisations"]}
         initial["date"] = _today()
     form = InteractionForm(data=initial, assignees=start["assignees"], me=actor().uid)
-    if form.validate_on_submit():
-        try:
+    with refusals_shown_on(form, apply_nested_errors):
+        if form.validate_on_submit():
             uid = interactions.log_interaction(actor(), form_data(form), today=_today())
-        except Invalid as exc:
-            apply_nested_errors(form, exc)
-        else:
             flash("Interaction enregistrée.", "success")
             if start["origin"]:
                 kind, record_uid = start["origin"]
@@ -66,24 +62,16 @@ def my_follow_ups():
 
 @bp.route("/suivis/<uid>/fait", methods=["POST"])
 def mark_done(uid: str):
-    try:
-        followups.mark_done(actor(), uid)
-    except Invalid as exc:
-        flash(" ".join(exc.errors.values()), "error")
-    else:
-        flash("Suivi marqué comme fait.", "success")
+    followups.mark_done(actor(), uid)
+    flash("Suivi marqué comme fait.", "success")
     return redirect(url_for("interactions.my_follow_ups"))
 
 
 @bp.route("/suivis/<uid>/reassigner", methods=["POST"])
 def reassign(uid: str):
     form = ReassignForm()
-    try:
-        followups.reassign(actor(), uid, form.assignee.data or "")
-    except Invalid as exc:
-        flash(" ".join(exc.errors.values()), "error")
-    else:
-        flash("Suivi réassigné.", "success")
+    followups.reassign(actor(), uid, form.assignee.data or "")
+    flash("Suivi réassigné.", "success")
     return redirect(url_for("interactions.my_follow_ups"))
 
 
@@ -97,12 +85,9 @@ def losing_touch():
 def cadences():
     current = cadence.cadences_for_edit(actor())
     form = CadenceForm(data=current if request.method == "GET" else None)
-    if form.validate_on_submit():
-        try:
+    with refusals_shown_on(form):
+        if form.validate_on_submit():
             cadence.set_cadences(actor(), form_data(form))
-        except Invalid as exc:
-            apply_errors(form, exc)
-        else:
             flash("Cadences enregistrées.", "success")
             return redirect(url_for("interactions.losing_touch"))
     return render_template("interactions/cadences.html", form=form)

@@ -7,7 +7,6 @@ import json
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 
 from crm import privacy
-from crm.errors import Invalid
 from webui.auth.session import actor
 
 bp = Blueprint("privacy", __name__, url_prefix="/personnes")
@@ -46,10 +45,6 @@ def opposition(uid: str):
 
 @bp.route("/<uid>/anonymiser", methods=["POST"])
 def anonymise(uid: str):
-    try:
-        privacy.anonymise(actor(), uid, request.form.get("confirm", ""))
-    except Invalid as exc:
-        flash(exc.errors["confirm"], "error")
-    else:
-        flash("Fiche anonymisée.", "success")
+    privacy.anonymise(actor(), uid, request.form.get("confirm", ""))
+    flash("Fiche anonymisée.", "success")
     return redirect(url_for("contacts.detail", uid=uid))

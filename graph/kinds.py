@@ -1,0 +1,119 @@
+"""The kinds of records users edit, described once: label, scope predicates, display name.
+
+Adding a kind (events…) is one entry of ``KINDS``; the access check, the refusal trace, the
+journal's names, the history, timelines and dedupe read this table instead of branching on
+``if kind == "person"``. Codes are what the audit trail stores as ``target_kind``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from graph.database import run
+from graph.scope import (
+    organisation_visible,
+    organisation_writable,
+    person_visible,
+    person_writable,
+)
+
+__all__ = ["KINDS", "RecordKind", "UnknownKind", "access", "display_names", "record_kind"]
+
+
+@dataclass(frozen=True)
+class RecordKind:
+    """One kind of record, as the graph knows it."""
+
+    code: str  # "person": the code in URLs' use cases and in the audit trail
+    label: str  # the node label, from this table only (never input)
+    noun: str  # French, for messages: "personne"
+    plural: str  # "personnes"
+    missing: str  # "Personne introuvable"
+    visible: Callable[[str], str]  # Cypher predicate on a bound variable
+    writable: Callable[[str], str]
+    display: str  # Cypher expression of the record's display name, over the variable ``n``
+
+    def match(self, var: str = "n") -> str:
+        """``MATCH (<var>:<Label> {uid: $uid})``."""
+        return "MATCH (" + var + ":" + self.label + " {uid: $uid}) "
+
+
+KINDS: dict[str, RecordKind] = {
+    "person": RecordKind(
+        code="person",
+        label="Person",
+        noun="personne",
+        plural="personnes",
+        missing="Personne introuvable",
+        visible=person_visible,
+        writable=person_writable,
+        display="trim(coalesce(n.first_name, '') + ' ' + coalesce(n.last_name, ''))",
+    ),
+    "organisation": RecordKind(
+        code="organisation",
+        label="Organisation",
+        noun="organisation",
+        plural="organisations",
+        missing="Organisation introuvable",
+        visible=organisation_visible,
+        writable=organisation_writable,
+        display="n.name",
+    ),
+}
+
+
+class UnknownKind(LookupError):
+    """A kind code that is not in ``KINDS`` (from a URL, say)."""
+
+
+def record_kind(code: str) -> RecordKind:
+    try:
+        return KINDS[code]
+    except KeyError:
+        raise UnknownKind(code) from None
+
+
+def _access_query(kind: RecordKind) -> str:
+    return (
+        kind.match("n")
+        + "RETURN "
+        + kind.visible("n")
+        + " AS visible, "
+        + kind.writable("n")
+        + " AS writable"
+    )
+
+
+_ACCESS = {code: _access_query(kind) for code, kind in KINDS.items()}
+
+
+def access(code: str, uid: str, scope: dict) -> dict:
+    """``{'exists', 'visible', 'writable'}`` for one record under ``scope``."""
+    rows = run(_ACCESS[record_kind(code).code], uid=uid, **scope)
+    if not rows:
+        return {"exists": False, "visible": False, "writable": False}
+    return {"exists": True, **rows[0]}
+
+
+_DISPLAY = {
+    code: "UNWIND $uids AS uid MATCH (n:"
+    + kind.label
+    + " {uid: uid}) RETURN n.uid AS uid, "
+    + kind.display
+    + " AS name"
+    for code, kind in KINDS.items()
+}
+
+
+def display_names(targets: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """The current display name of each ``(kind, uid)`` that still exists (one query a kind)."""
+    wanted: dict[str, set[str]] = {}
+    for code, uid in targets:
+        if code in KINDS and uid:
+            wanted.setdefault(code, set()).add(uid)
+    names: dict[tuple[str, str], str] = {}
+    for code, uids in wanted.items():
+        for row in run(_DISPLAY[code], uids=sorted(uids)):
+            names[(code, row["uid"])] = row["name"]
+    return names

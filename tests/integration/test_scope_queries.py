@@ -1,0 +1,239 @@
+"""The scope's Cypher on the real Neo4j: candidate sets agree with predicates, and fragments
+compose in larger queries (both kinds on different variables, the same one twice)."""
+
+from datetime import date
+
+import pytest
+
+from crm.access import Scope
+from graph.database import run
+from graph.interactions import interaction_visible
+from graph.scope import (
+    organisation_visible,
+    organisation_writable,
+    organisations_in_scope,
+    people_in_scope,
+    person_visible,
+    person_writable,
+)
+
+pytestmark = pytest.mark.integration
+
+OUJDA = "02.411.01.23"
+BERKANE = "02.113.01.09"
+CASABLANCA = "06.141.01.0"
+
+OFFICER = Scope(national=False, communes=frozenset({OUJDA, BERKANE})).as_params()
+NATIONAL = Scope(national=True).as_params()
+NOWHERE = Scope(national=False).as_params()  # a territorial role with no territory yet
+
+# uid -> (commune, shared) of each organisation.
+ORGANISATIONS = {
+    "o_oujda": (OUJDA, False),
+    "o_casa": (CASABLANCA, False),
+    "o_shared": (None, True),
+    "o_shared_casa": (CASABLANCA, True),
+    "o_nowhere": (None, False),
+}
+# uid -> (commune, [(organisation, until)]) of each person.
+PAST = date(2020, 1, 31)
+PEOPLE = {
+    "p_oujda": (OUJDA, []),
+    "p_casa": (CASABLANCA, []),
+    "p_nowhere": (None, []),
+    "p_member_oujda": (CASABLANCA, [("o_oujda", None)]),
+    "p_former_member_oujda": (None, [("o_oujda", PAST)]),
+    "p_member_shared": (CASABLANCA, [("o_shared", None)]),
+    "p_member_shared_casa": (None, [("o_shared_casa", None)]),
+    "p_member_casa": (None, [("o_casa", None)]),
+    "p_member_nowhere": (None, [("o_nowhere", None)]),
+    "p_oujda_member_oujda": (OUJDA, [("o_oujda", None)]),
+    "p_berkane_in_two": (BERKANE, [("o_oujda", None), ("o_shared", PAST)]),
+}
+OFFICER_SEES_PEOPLE = {
+    "p_oujda",
+    "p_member_oujda",
+    "p_former_member_oujda",
+    "p_member_shared",
+    "p_member_shared_casa",
+    "p_oujda_member_oujda",
+    "p_berkane_in_two",
+}
+OFFICER_WRITES_PEOPLE = OFFICER_SEES_PEOPLE - {"p_member_shared", "p_member_shared_casa"}
+OFFICER_SEES_ORGANISATIONS = {"o_oujda", "o_shared", "o_shared_casa"}
+# With no commune at all, the shared institutions and the people who work or worked there.
+SHARED_ORGANISATIONS = {"o_shared", "o_shared_casa"}
+SHARED_PEOPLE = {"p_member_shared", "p_member_shared_casa", "p_berkane_in_two"}
+
+
+@pytest.fixture
+def world(clean_db):
+    run(
+        """
+        UNWIND $rows AS row
+        CREATE (o:Organisation {uid: row.uid, name: row.uid, kind: 'osc', shared: row.shared})
+        WITH o, row
+        OPTIONAL MATCH (c:Commune {code: row.commune})
+        FOREACH (_ IN CASE WHEN c IS NULL THEN [] ELSE [1] END |
+                 CREATE (o)-[:LOCATED_IN]->(c))
+        """,
+        rows=[
+            {"uid": uid, "commune": commune, "shared": shared}
+            for uid, (commune, shared) in ORGANISATIONS.items()
+        ],
+    )
+    run(
+        """
+        UNWIND $rows AS row
+        CREATE (p:Person {uid: row.uid, first_name: row.uid, last_name: row.uid})
+        WITH p, row
+        CALL (p, row) {
+            OPTIONAL MATCH (c:Commune {code: row.commune})
+            FOREACH (_ IN CASE WHEN c IS NULL THEN [] ELSE [1] END |
+                     CREATE (p)-[:LOCATED_IN]->(c))
+        }
+        CALL (p, row) {
+            UNWIND row.functions AS function
+            MATCH (o:Organisation {uid: function.organisation})
+            CREATE (p)-[:AFFILIATED_WITH {role: 'Membre', until: function.until}]->(o)
+        }
+        """,
+        rows=[
+            {
+                "uid": uid,
+                "commune": commune,
+                "functions": [{"organisation": o, "until": until} for o, until in functions],
+            }
+            for uid, (commune, functions) in PEOPLE.items()
+        ],
+    )
+
+
+def _uids(query: str, scope: dict, **params) -> list[str]:
+    return [row["uid"] for row in run(query, **scope, **params)]
+
+
+@pytest.mark.parametrize(
+    ("scope", "expected"),
+    [(OFFICER, OFFICER_SEES_PEOPLE), (NATIONAL, set(PEOPLE)), (NOWHERE, SHARED_PEOPLE)],
+)
+def test_people_in_scope_are_exactly_the_visible_people(world, scope, expected):
+    predicate = _uids(
+        "MATCH (p:Person) WHERE " + person_visible("p") + " RETURN p.uid AS uid", scope
+    )
+    national = scope["scope_national"]
+    candidates = _uids(people_in_scope("p", national=national) + "RETURN p.uid AS uid", scope)
+    assert set(predicate) == expected
+    assert sorted(candidates) == sorted(expected)  # each person once
+
+
+@pytest.mark.parametrize(
+    ("scope", "expected"),
+    [
+        (OFFICER, OFFICER_SEES_ORGANISATIONS),
+        (NATIONAL, set(ORGANISATIONS)),
+        (NOWHERE, SHARED_ORGANISATIONS),
+    ],
+)
+def test_organisations_in_scope_are_exactly_the_visible_ones(world, scope, expected):
+    visible = "MATCH (o:Organisation) WHERE " + organisation_visible("o") + " RETURN o.uid AS uid"
+    national = scope["scope_national"]
+    candidates = organisations_in_scope("o", national=national) + "RETURN o.uid AS uid"
+    assert set(_uids(visible, scope)) == expected
+    assert sorted(_uids(candidates, scope)) == sorted(expected)  # each organisation once
+
+
+def test_writable_predicates_leave_out_the_shared_institutions(world):
+    people = _uids(
+        "MATCH (p:Person) WHERE " + person_writable("p") + " RETURN p.uid AS uid", OFFICER
+    )
+    orgs = _uids(
+        "MATCH (o:Organisation) WHERE " + organisation_writable("o") + " RETURN o.uid AS uid",
+        OFFICER,
+    )
+    assert set(people) == OFFICER_WRITES_PEOPLE
+    assert set(orgs) == {"o_oujda"}
+
+
+def test_person_and_organisation_predicates_compose_in_one_query(world):
+    rows = run(
+        "MATCH (p:Person)-[:AFFILIATED_WITH]->(o:Organisation) WHERE "
+        + person_visible("p")
+        + " AND "
+        + organisation_visible("o")
+        + " AND NOT "
+        + organisation_writable("o")
+        + " RETURN p.uid AS person, o.uid AS organisation ORDER BY person",
+        **OFFICER,
+    )
+    assert [(r["person"], r["organisation"]) for r in rows] == [
+        ("p_berkane_in_two", "o_shared"),
+        ("p_member_shared", "o_shared"),
+        ("p_member_shared_casa", "o_shared_casa"),
+    ]
+
+
+def test_the_same_predicate_on_two_variables_of_one_query(world):
+    rows = run(
+        "MATCH (p:Person), (m:Person) WHERE p.uid < m.uid AND "
+        + person_visible("p")
+        + " AND "
+        + person_visible("m")
+        + " AND NOT "
+        + person_writable("m")
+        + " RETURN p.uid AS p, m.uid AS m",
+        **OFFICER,
+    )
+    pairs = {(r["p"], r["m"]) for r in rows}
+    expected = {
+        (p, m)
+        for p in OFFICER_SEES_PEOPLE
+        for m in OFFICER_SEES_PEOPLE - OFFICER_WRITES_PEOPLE
+        if p < m
+    }
+    assert pairs == expected
+
+
+def test_a_candidate_set_composes_with_predicates_on_other_variables(world):
+    rows = run(
+        people_in_scope("p")
+        + "MATCH (p)-[:AFFILIATED_WITH]->(o:Organisation) WHERE NOT "
+        + organisation_visible("o")
+        + " RETURN p.uid AS person, o.uid AS organisation",
+        **OFFICER,
+    )
+    # Visible people whose function is in an organisation the officer does not see: none here.
+    assert rows == []
+    outside = run(
+        organisations_in_scope("o")
+        + "MATCH (p:Person)-[:AFFILIATED_WITH]->(o) WHERE NOT "
+        + person_visible("p")
+        + " RETURN count(p) AS n",
+        **OFFICER,
+    )
+    assert outside == [{"n": 0}]  # everyone working for a visible organisation is visible
+
+
+def test_interaction_visible_leaves_p_and_o_to_the_calling_query(world):
+    """The outer query binds p and o to records the officer cannot see; the interaction is
+    visible through its own participants (o_oujda), not through the outer p and o."""
+    run(
+        """
+        MATCH (seen:Organisation {uid: 'o_oujda'}), (foreign:Person {uid: 'p_casa'}),
+              (other:Organisation {uid: 'o_casa'})
+        CREATE (:Interaction {uid: 'i_seen'})-[:WITH]->(seen)
+        CREATE (other)<-[:WITH]-(:Interaction {uid: 'i_foreign'})-[:WITH]->(foreign)
+        """
+    )
+    rows = run(
+        "MATCH (p:Person {uid: 'p_casa'}), (o:Organisation {uid: 'o_casa'}) "
+        "MATCH (i:Interaction) WHERE "
+        + interaction_visible("i")
+        + " AND NOT "
+        + person_visible("p")
+        + " AND NOT "
+        + organisation_visible("o")
+        + " RETURN i.uid AS uid",
+        **OFFICER,
+    )
+    assert [r["uid"] for r in rows] == ["i_seen"]
