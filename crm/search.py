@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from crm import clock
 from crm.errors import Invalid
 from crm.territory import resolve_commune
 from crm.text import name_key, search_key
@@ -61,6 +62,7 @@ def build_query(
         sort=sort,
         skip=skip,
         limit=limit,
+        today=clock.today(),
     )
 
 

@@ -12,6 +12,7 @@ from graph.privacy import PERSON_NAMED
 from graph.records import update_versioned
 from graph.scope import (
     organisation_visible,
+    people_in_scope,
     person_visible,
 )
 
@@ -98,8 +99,6 @@ def export_people(scope: dict, uids: list[str] | None = None) -> list[dict]:
     All of them start from the scope's candidate set (an officer's export costs what the
     territory holds); given ``uids``, each is found by its uid and tested with the predicate.
     """
-    from graph.scope import people_in_scope
-
     if uids is None:
         people = people_in_scope("p", national=bool(scope["scope_national"])) + "WITH p WHERE "
     else:

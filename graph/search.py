@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from graph.database import run
 from graph.scope import (
@@ -89,6 +90,7 @@ class SearchQuery:
     sort: str = "name"
     skip: int = 0
     limit: int = 25
+    today: date | None = None  # the programme's date: which functions are current
 
     def params(self) -> dict:
         return {
@@ -98,6 +100,7 @@ class SearchQuery:
             "theme": self.theme,
             "skip": self.skip,
             "limit": self.limit,
+            "today": self.today,
         }
 
 
@@ -236,26 +239,46 @@ def search_organisations(query: SearchQuery, scope: dict) -> tuple[list[dict], i
         "($theme IS NULL OR $theme IN coalesce(o.themes, []))",
         "($territory IS NULL OR " + _located_in_territory("o") + ")",
     )
-    params = {**query.params(), **scope}
-    total = run(match + "RETURN count(o) AS n", **params)[0]["n"]
-    rows = run(
-        match
-        + """
-        WITH o, score ORDER BY """
+    page = (
+        "WITH o, score ORDER BY "
         + order
-        + """
-        SKIP $skip LIMIT $limit
-        CALL (o) {
-            OPTIONAL MATCH (o)-[:LOCATED_IN]->(c:Commune)
-            RETURN c
-        }
-        RETURN o.uid AS uid, o.name AS name, o.name_ar AS name_ar, o.acronym AS acronym,
-               o.kind AS kind, o.shared AS shared, c.name_fr AS commune_name,
-               c.code AS commune_code
-        """,
-        **params,
+        + " SKIP $skip LIMIT $limit "
+        + "CALL (o) { OPTIONAL MATCH (o)-[:LOCATED_IN]->(c:Commune) RETURN c } "
     )
-    return rows, total
+    params = {**query.params(), **scope}
+    if scope["scope_national"]:
+        total = run(match + "RETURN count(o) AS n", **params)[0]["n"]
+        columns = ", ".join(expr + " AS " + name for name, expr in _ORGANISATION_COLUMNS.items())
+        return run(match + page + "RETURN " + columns, **params), total
+    # A territory holds few organisations, but reaching them walks every LOCATED_IN of its
+    # communes, its people's too: the count and the page share that one walk. (Nationally the
+    # label scan is cheap, and collecting would hold every organisation of the country.)
+    fields = ", ".join(name + ": " + expr for name, expr in _ORGANISATION_COLUMNS.items())
+    found = run(
+        match
+        + "WITH collect([o, score]) AS found "
+        + "CALL (found) { UNWIND found AS hit WITH hit[0] AS o, hit[1] AS score "
+        + page
+        + "RETURN collect({"
+        + fields
+        + "}) AS rows } "
+        + "RETURN size(found) AS total, rows",
+        **params,
+    )[0]
+    return found["rows"], found["total"]
+
+
+# What a list shows of an organisation ``o`` located in ``c``: column -> expression.
+_ORGANISATION_COLUMNS = {
+    "uid": "o.uid",
+    "name": "o.name",
+    "name_ar": "o.name_ar",
+    "acronym": "o.acronym",
+    "kind": "o.kind",
+    "shared": "o.shared",
+    "commune_name": "c.name_fr",
+    "commune_code": "c.code",
+}
 
 
 # Label -> its candidate set and its predicate (``graph.scope``).
@@ -314,7 +337,7 @@ def _holds_function_in_territory(var: str) -> str:
     return (
         "EXISTS { MATCH (" + var + ")-[" + function + ":AFFILIATED_WITH]->(:Organisation)"
         "-[:LOCATED_IN]->(" + commune + ":Commune) WHERE " + _commune_in_territory(commune) + " "
-        "AND (" + function + ".until IS NULL OR " + function + ".until >= date()) }"
+        "AND (" + function + ".until IS NULL OR " + function + ".until >= $today) }"
     )  # fmt: skip
 
 

@@ -16,6 +16,7 @@ from graph.scope import (
     person_visible,
     person_writable,
 )
+from graph.search import SearchQuery, search_organisations, search_people
 
 pytestmark = pytest.mark.integration
 
@@ -71,7 +72,8 @@ def world(clean_db):
     run(
         """
         UNWIND $rows AS row
-        CREATE (o:Organisation {uid: row.uid, name: row.uid, kind: 'osc', shared: row.shared})
+        CREATE (o:Organisation {uid: row.uid, name: row.uid, search_key: row.uid, kind: 'osc',
+                                shared: row.shared})
         WITH o, row
         OPTIONAL MATCH (c:Commune {code: row.commune})
         FOREACH (_ IN CASE WHEN c IS NULL THEN [] ELSE [1] END |
@@ -237,3 +239,26 @@ def test_interaction_visible_leaves_p_and_o_to_the_calling_query(world):
         **OFFICER,
     )
     assert [r["uid"] for r in rows] == ["i_seen"]
+
+
+@pytest.mark.parametrize(
+    "scope", [OFFICER, NATIONAL, NOWHERE], ids=["officer", "national", "nowhere"]
+)
+def test_lists_page_through_exactly_the_scope(world, scope):
+    """The lists' candidate sets (the officer's count and page in one pass) against the
+    predicates: every page, in name order, and the total on each."""
+    for search, var, visible, label in [
+        (search_people, "p", person_visible, "Person"),
+        (search_organisations, "o", organisation_visible, "Organisation"),
+    ]:
+        expected = _uids(
+            "MATCH (" + var + ":" + label + ") WHERE " + visible(var) + " "
+            "RETURN " + var + ".uid AS uid ORDER BY uid",
+            scope,
+        )
+        listed = []
+        for skip in range(0, len(expected) + 3, 3):
+            rows, total = search(SearchQuery(sort="name", skip=skip, limit=3), scope)
+            assert total == len(expected)
+            listed += [row["uid"] for row in rows]
+        assert listed == expected
