@@ -4,14 +4,20 @@ from __future__ import annotations
 
 from graph.database import run
 
-__all__ = ["list_users", "set_role", "set_territory", "territory_of", "territory_units"]
+__all__ = [
+    "list_users",
+    "role_of",
+    "set_role",
+    "set_territory",
+    "territory_of",
+    "territory_tree",
+    "territory_units",
+]
 
-# Territory unit kinds -> their label (allowlist for the MATCH below).
-_UNIT_MATCH = {
-    "Region": "MATCH (t:Region) WHERE t.code IN $codes ",
-    "Province": "MATCH (t:Province) WHERE t.code IN $codes ",
-    "Commune": "MATCH (t:Commune) WHERE t.code IN $codes ",
-}
+# A territory unit as pages show it: a commune carries the name of its province, a province
+# its type (province or préfecture), so that a unit is never shown by its code alone.
+_UNIT = """{code: t.code, name_fr: t.name_fr, kind: labels(t)[0], type: t.type,
+            province: head([(t)-[:IN]->(p:Province) WHERE t:Commune | p.name_fr])}"""
 
 
 def list_users() -> list[dict]:
@@ -22,33 +28,60 @@ def list_users() -> list[dict]:
         WITH u, t ORDER BY t.code
         RETURN u.uid AS uid, u.email AS email, u.display_name AS display_name, u.role AS role,
                u.active AS active, u.last_login_at AS last_login_at,
-               [x IN collect(CASE WHEN t IS NULL THEN NULL ELSE
-                   {code: t.code, name_fr: t.name_fr, kind: labels(t)[0]} END)
-                WHERE x IS NOT NULL] AS territory
+               [x IN collect(CASE WHEN t IS NULL THEN NULL ELSE """
+        + _UNIT
+        + """ END) WHERE x IS NOT NULL] AS territory
         ORDER BY toLower(u.display_name)
         """
     )
 
 
+def role_of(user_uid: str) -> str | None:
+    rows = run("MATCH (u:User {uid: $uid}) RETURN u.role AS role", uid=user_uid)
+    return rows[0]["role"] if rows else None
+
+
 def territory_of(user_uid: str) -> list[dict]:
-    return run(
-        """
-        MATCH (:User {uid: $uid})-[:COVERS]->(t)
-        RETURN t.code AS code, t.name_fr AS name_fr, labels(t)[0] AS kind ORDER BY t.code
-        """,
+    rows = run(
+        "MATCH (:User {uid: $uid})-[:COVERS]->(t) WITH t ORDER BY t.code RETURN "
+        + _UNIT
+        + " AS unit",
         uid=user_uid,
     )
+    return [row["unit"] for row in rows]
 
 
 def territory_units(codes: list[str]) -> list[dict]:
-    """The regions, provinces and communes among ``codes`` that exist."""
-    found = []
-    for match in _UNIT_MATCH.values():
-        found += run(
-            match + "RETURN t.code AS code, t.name_fr AS name_fr, labels(t)[0] AS kind",
-            codes=codes,
-        )
-    return found
+    """The regions, provinces and communes among ``codes`` that exist, ordered by code."""
+    rows = run(
+        """
+        UNWIND $codes AS code
+        MATCH (t) WHERE (t:Region OR t:Province OR t:Commune) AND t.code = code
+        WITH t ORDER BY t.code
+        RETURN """
+        + _UNIT
+        + " AS unit",
+        codes=codes,
+    )
+    return [row["unit"] for row in rows]
+
+
+def territory_tree() -> list[dict]:
+    """Every region with its provinces and prefectures: the programme's regions first, then
+    the others, each by name; provinces by name."""
+    return run(
+        """
+        MATCH (r:Region)
+        OPTIONAL MATCH (r)<-[:IN]-(p:Province)
+        WITH r, p ORDER BY p.name_fr
+        WITH r, [x IN collect(CASE WHEN p IS NULL THEN NULL ELSE
+                 {code: p.code, name_fr: p.name_fr, kind: 'Province', type: p.type} END)
+                 WHERE x IS NOT NULL] AS provinces
+        RETURN r.code AS code, r.name_fr AS name_fr, 'Region' AS kind,
+               coalesce(r.programme, false) AS programme, provinces
+        ORDER BY programme DESC, r.name_fr
+        """
+    )
 
 
 def set_territory(user_uid: str, codes: list[str]) -> bool:

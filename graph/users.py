@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime, timedelta
 
 from graph.database import run
-from graph.models import User
 
 __all__ = [
     "clear_login_failures",
@@ -28,7 +28,18 @@ _PUBLIC = (
 
 
 def create_user(props: dict) -> str:
-    return User(**props).save().uid
+    """A new account, in the current unit of work (so it commits with its audit entry)."""
+    uid = uuid.uuid4().hex
+    run(
+        """
+        CREATE (u:User)
+        SET u = $props, u.uid = $uid, u.active = true, u.created_at = datetime(),
+            u.updated_at = datetime(), u.version = 1
+        """,
+        props=props,
+        uid=uid,
+    )
+    return uid
 
 
 def find_user_by_email(email: str) -> dict | None:

@@ -33,17 +33,18 @@ def test_admin_opens_an_account_gives_it_a_territory_and_a_role(login, admin):
             "email": "Leila@Example.org",
             "display_name": "Leïla",
             "role": "officer",
+            "territory": "02",
             "password": "mot de passe provisoire solide",
         },
     )
     assert response.status_code == 302
     uid = run("MATCH (u:User {email: 'leila@example.org'}) RETURN u.uid AS uid")[0]["uid"]
-    page = client.post(f"/admin/utilisateurs/{uid}", data={"territory-codes": "02, 99.999"})
+    page = client.post(f"/admin/utilisateurs/{uid}", data={"territory-territory": ["02", "99.999"]})
     assert "Codes inconnus : 99.999" in page.get_data(as_text=True)
-    client.post(f"/admin/utilisateurs/{uid}", data={"territory-codes": "02, 06.141.01.0"})
+    client.post(f"/admin/utilisateurs/{uid}", data={"territory-territory": ["02", "06.141.01.0"]})
     client.post(f"/admin/utilisateurs/{uid}", data={"role-role": "analyst"})
     html = client.get("/admin/utilisateurs").get_data(as_text=True)
-    assert "Oriental, Casablanca" in html or "Casablanca, Oriental" in html
+    assert "Oriental (région), Casablanca (commune, Casablanca)" in html
     assert "Analyste" in html
     trail = client.get("/admin/journal?action=permission").get_data(as_text=True)
     assert "Compte créé : leila@example.org" in trail and "Rôle : " in trail
@@ -69,7 +70,7 @@ def test_admin_cannot_demote_or_deactivate_themselves(login, admin):
 def test_deactivation_from_the_admin_page_ends_the_users_sessions(login, admin, officer):
     officer_client = login(officer)
     assert officer_client.get("/").status_code == 200
-    login(admin).post(f"/admin/utilisateurs/{officer.uid}/desactiver")
+    login(admin).post(f"/admin/utilisateurs/{officer.uid}/desactiver", data={"confirm": "1"})
     assert officer_client.get("/").status_code == 302
     response = officer_client.post(
         "/connexion", data={"email": officer.email, "password": PASSWORD}

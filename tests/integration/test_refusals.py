@@ -43,7 +43,7 @@ def test_a_form_refusal_is_shown_next_to_its_field_with_what_was_typed(login, ad
     form.set("email", "taken@example.org")
     form.set("display_name", "Nouvelle Personne")
     form.set("password", "un mot de passe assez long et rare 42")
-    form.set("role", "officer")
+    form.set("role", "viewer")
     response = client.post("/admin/utilisateurs", data=form.submission())
     html = response.get_data(as_text=True)
     assert "Un compte existe déjà avec cette adresse e-mail." in html
