@@ -7,7 +7,12 @@ Rules
     * A follow-up can be marked done or reassigned by a user who can write and who is its
       assignee, logged its interaction, or can see that interaction; for anyone else it does
       not exist. Only open follow-ups change, and only to an active account that can act on
-      them (officer, manager, administrator).
+      them (officer, manager, administrator). Marking one done can be undone by the same
+      users ("reopen"); each change is audited, without the follow-up's text (free text may
+      name a person: the trail refers to it by uid).
+    * "Mes suivis" also lists the planned interactions the actor logged ("Interactions
+      prévues"), soonest first; those whose date has passed are still to be marked held or
+      cancelled.
 """
 
 from __future__ import annotations
@@ -17,12 +22,20 @@ from datetime import UTC, date, datetime, time, timedelta
 from crm import audit, clock
 from crm.access import Actor, require_write
 from crm.errors import Invalid
-from crm.interactions import INTERACTION_KINDS
+from crm.interactions import INTERACTION_KINDS, INTERACTION_STATUSES
 from crm.records import deny
 from crm.transactions import reads, writes
 from graph import interactions as store
 
-__all__ = ["BUCKETS", "DONE_SHOWN_DAYS", "assignees", "mark_done", "my_follow_ups", "reassign"]
+__all__ = [
+    "BUCKETS",
+    "DONE_SHOWN_DAYS",
+    "assignees",
+    "mark_done",
+    "my_follow_ups",
+    "reassign",
+    "reopen",
+]
 
 # bucket code -> French heading, in the order the page shows them.
 BUCKETS: dict[str, str] = {
@@ -38,7 +51,9 @@ DONE_SHOWN_DAYS = 30
 @reads
 def my_follow_ups(actor: Actor, today: date | None = None) -> dict:
     """The actor's follow-ups by bucket (see ``BUCKETS``), plus ``done`` (recent, newest
-    first), ``as_of`` (the date used) and ``assignees`` (``[(uid, name)]``, to reassign)."""
+    first), ``as_of`` (the date used), ``assignees`` (``[(uid, name)]``, to reassign) and
+    ``planned`` (the planned interactions they logged, soonest first; ``passed`` marks
+    those whose date is before today)."""
     today = today or clock.today()
     # The start of that day in the programme's zone, as a UTC instant (the stored kind).
     first_day = today - timedelta(days=DONE_SHOWN_DAYS)
@@ -55,7 +70,22 @@ def my_follow_ups(actor: Actor, today: date | None = None) -> dict:
         item["days_late"] = (today - due).days
         buckets[_bucket(due, today)].append(item)
     done.sort(key=lambda item: item["done_at"].to_native(), reverse=True)
-    return {**buckets, "done": done, "as_of": today, "assignees": assignees(actor)}
+    planned = [
+        {
+            **row,
+            "kind_label": INTERACTION_KINDS.get(row["kind"], row["kind"]),
+            "status_label": INTERACTION_STATUSES["planned"],
+            "passed": row["date"].to_native() < today,
+        }
+        for row in store.planned_logged_by(actor.uid, actor.scope.as_params())
+    ]
+    return {
+        **buckets,
+        "done": done,
+        "planned": planned,
+        "as_of": today,
+        "assignees": assignees(actor),
+    }
 
 
 def assignees(actor: Actor) -> list[tuple[str, str]]:
@@ -74,8 +104,25 @@ def mark_done(actor: Actor, uid: str) -> None:
         "update",
         target_kind="follow_up",
         target_uid=uid,
-        summary="Suivi fait : " + follow_up["what"],
+        summary="Suivi fait",
         details={"changes": {"done": [False, True]}},
+    )
+
+
+@writes
+def reopen(actor: Actor, uid: str) -> None:
+    """Undo "done": the follow-up is open again (by the users who may mark it done)."""
+    require_write(actor)
+    follow_up = _reach(actor, uid)
+    if not follow_up["done"] or not store.reopen_follow_up(uid):
+        raise Invalid({"": "Ce suivi n'est pas marqué comme fait."})
+    audit.record(
+        actor,
+        "update",
+        target_kind="follow_up",
+        target_uid=uid,
+        summary="Suivi rouvert (fait annulé)",
+        details={"changes": {"done": [True, False]}},
     )
 
 
@@ -98,7 +145,7 @@ def reassign(actor: Actor, uid: str, assignee_uid: str) -> None:
         "update",
         target_kind="follow_up",
         target_uid=uid,
-        summary=f"Suivi réassigné à {names[assignee_uid]} : {follow_up['what']}",
+        summary=f"Suivi réassigné à {names[assignee_uid]}",
         details={"changes": {"assignee": [follow_up["assignee_uid"], assignee_uid]}},
     )
 

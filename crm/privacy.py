@@ -54,12 +54,23 @@ def subject_access(actor: Actor, uid: str) -> dict:
 
 
 @writes
-def set_opposition(actor: Actor, uid: str, opposed: bool) -> None:
-    """The person objects (or no longer objects) to appearing in maps, analyses and exports."""
+def set_opposition(actor: Actor, uid: str, opposed: bool, *, confirmed: bool) -> None:
+    """The person objects (or no longer objects) to appearing in maps, analyses and exports.
+
+    ``confirmed``: the user ticked the confirmation box; without it ``Invalid`` (key
+    ``confirm``), checked after the access rules so that a record outside the scope is 404.
+    """
     access = _require_visible(actor, uid)
     require_role(actor, *_PRIVACY_ROLES)
     if not access["writable"]:
         raise Forbidden("Fiche en lecture seule pour votre rôle.")
+    if not confirmed:
+        raise Invalid(
+            {
+                "confirm": "Cochez la case de confirmation pour "
+                + ("enregistrer l'opposition." if opposed else "lever l'opposition.")
+            }
+        )
     store.set_opposition(uid, opposed)
     audit.record(
         actor,

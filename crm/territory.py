@@ -23,17 +23,29 @@ def regions(actor: Actor) -> list[dict]:
 
 @reads
 def region(actor: Actor, code: str) -> dict:
+    """A region, its provinces and communes. Every commune carries ``in_scope`` (the actor
+    sees its records), and so does the region when at least one of its communes is."""
     found = store.region_detail(code, actor.scope.as_params())
     if found is None:
         raise NotFound(code)
+    for province in found["provinces"]:
+        for c in province["communes"]:
+            c["in_scope"] = actor.scope.covers(c["code"])
+    found["in_scope"] = actor.scope.national or any(
+        c["in_scope"] for p in found["provinces"] for c in p["communes"]
+    )
     return found
 
 
 @reads
 def commune(actor: Actor, code: str) -> dict:
+    """A commune and the organisations located there that the actor may see. ``in_scope``
+    says whether the commune is in the actor's territory: outside it, only the shared
+    national institutions show, so an empty list does not mean that nothing is there."""
     found = store.commune_detail(code, actor.scope.as_params())
     if found is None:
         raise NotFound(code)
+    found["in_scope"] = actor.scope.covers(found["code"])
     return found
 
 

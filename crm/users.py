@@ -26,6 +26,7 @@ from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from email_validator import SPECIAL_USE_DOMAIN_NAMES
 
 from crm import audit
 from crm.access import Actor, require_role
@@ -38,6 +39,7 @@ from graph import users as store
 from graph.vocabulary import USER_ROLES
 
 __all__ = [
+    "DEFAULT_ADMIN_EMAIL",
     "AuthenticationFailed",
     "TooManyAttempts",
     "authenticate",
@@ -55,6 +57,7 @@ __all__ = [
 # older parameters are replaced at the next successful sign-in.
 _hasher = PasswordHasher()
 
+DEFAULT_ADMIN_EMAIL = "admin@tansiq.ma"  # the first administrator's login when none is given
 ACCOUNT_FAILURE_LIMIT = 5
 ADDRESS_FAILURE_LIMIT = 20
 FAILURE_WINDOW = timedelta(minutes=15)
@@ -258,12 +261,53 @@ def ensure_admin(email: str | None, password: str | None) -> tuple[str, str | No
     generated = None
     if not password:
         generated = password = secrets.token_urlsafe(15)
-    email = email or "admin@tansiq.ma"
+    email = email or DEFAULT_ADMIN_EMAIL
+    problem = _email_problem(email)
+    if problem:
+        refusal = f"« {email} » n'est pas une adresse e-mail valide : {problem}"
+        raise Invalid({"admin_email": refusal})
     try:
         create_user(email, "Administrateur", password, "admin")
     except Invalid as exc:
         raise Invalid({f"admin_{k}": v for k, v in exc.errors.items()}) from exc
     return email, generated
+
+
+def _email_problem(email: str) -> str | None:
+    """Why the e-mail validator refuses ``email``, in French words an operator can act on;
+    None when it is accepted."""
+    errors = Errors()
+    if normalise_email(errors, "email", email) or not errors:
+        return None
+    local, at, domain = clean_text(email).rpartition("@")
+    domain = domain.lower().rstrip(".")
+    reserved = next(
+        (n for n in SPECIAL_USE_DOMAIN_NAMES if domain == n or domain.endswith("." + n)), None
+    )
+    if not at:
+        return "il manque le signe @ (la forme attendue est nom@domaine.ma)."
+    if not local:
+        return "rien n'est écrit avant le signe @."
+    if "@" in local:
+        return "elle contient plusieurs signes @."
+    if any(ch.isspace() for ch in email.strip()):
+        return "elle contient une espace."
+    if not domain:
+        return "rien n'est écrit après le signe @."
+    if reserved:
+        return (
+            f"le domaine « {domain} » est réservé (.{reserved}) et ne reçoit jamais de courrier ; "
+            "utilisez le domaine réel de l'organisation (par exemple admin@programme.ma)."
+        )
+    if "." not in domain:
+        return (
+            f"le domaine « {domain} » n'a pas de point ; une adresse complète est attendue "
+            "(par exemple admin@programme.ma)."
+        )
+    return (
+        "un caractère n'y est pas autorisé ou le domaine est mal écrit ; la forme attendue "
+        "est nom@domaine.ma, sans accent ni espace dans le domaine."
+    )
 
 
 # --- helpers ---------------------------------------------------------------------------------

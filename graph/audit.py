@@ -19,6 +19,7 @@ AUDIT_ACTIONS: dict[str, str] = {
     "create": "Création",
     "update": "Modification",
     "merge": "Fusion",
+    "delete": "Suppression",
     "export": "Export",
     "permission": "Changement de droits",
     "denied": "Accès refusé (hors périmètre)",

@@ -6,8 +6,16 @@ Visibility
     participants are listed only when they are visible too, so a shared institution's timeline
     never reveals records of another region.
 
+Editing
+    An interaction is *editable* under a scope when every person it is ``WITH`` is writable
+    and every organisation visible (a shared national institution takes part in everyone's
+    meetings without being theirs to change): changing it changes what is recorded about
+    each of them (``interaction_editable``).
+
 Every read takes ``scope`` (``crm.access.Scope.as_params()``). Writes run in one transaction:
-an interaction, its ``WITH`` links and its follow-ups are written together or not at all.
+an interaction, its ``WITH`` and ``HELD_IN`` links and its follow-ups are written (or
+deleted) together or not at all. Interactions logged before statuses existed have no
+``status`` and count as held (``coalesce(i.status, 'held')``).
 """
 
 from __future__ import annotations
@@ -16,7 +24,9 @@ from datetime import date, datetime
 
 from graph import kinds, paging
 from graph.database import atomic, run
+from graph.records import StaleVersion, update_versioned
 from graph.scope import (
+    inner_variable,
     organisation_visible,
     organisation_writable,
     person_visible,
@@ -24,19 +34,31 @@ from graph.scope import (
 )
 
 __all__ = [
+    "FOLLOW_UPS_CLAUSE",
     "INTERACTION_KINDS",
+    "INTERACTION_MAP",
+    "INTERACTION_STATUSES",
     "MissingRecord",
+    "PARTICIPANTS_CLAUSE",
     "assignable_users",
     "create_interaction",
+    "delete_interaction",
+    "edit_access",
     "form_start",
     "follow_up_access",
     "follow_ups_of",
     "get_interaction",
+    "history_names",
+    "interaction_editable",
     "interaction_visible",
     "mark_follow_up_done",
+    "planned_logged_by",
     "reassign_follow_up",
+    "reopen_follow_up",
+    "set_status",
     "ties_past_cadence",
     "timeline",
+    "update_interaction",
 ]
 
 # code -> French label; the allowlist of interaction kinds.
@@ -46,6 +68,13 @@ INTERACTION_KINDS: dict[str, str] = {
     "visit": "Visite",
     "email": "E-mail",
     "message": "Message",
+}
+
+# code -> French label; the allowlist of statuses (see the module docstring).
+INTERACTION_STATUSES: dict[str, str] = {
+    "held": "Tenue",
+    "planned": "Prévue",
+    "cancelled": "Annulée",
 }
 
 # Roles that may be given a follow-up (they can act on it: mark it done, reassign it).
@@ -62,8 +91,6 @@ def interaction_visible(var: str = "i") -> str:
     ``var`` must be a plain identifier (else ``ValueError``); the participants' variables are
     derived from it (``_ip_i``, ``_io_i``), so the calling query may bind ``p`` and ``o``.
     """
-    from graph.scope import inner_variable
-
     person, organisation = inner_variable("ip", var), inner_variable("io", var)
     return (
         "(EXISTS { MATCH (" + var + ")-[:WITH]->(" + person + ":Person) WHERE "
@@ -73,7 +100,19 @@ def interaction_visible(var: str = "i") -> str:
     )  # fmt: skip
 
 
-# What a list shows of an interaction ``i``: its visible participants and who logged it.
+def interaction_editable(var: str = "i") -> str:
+    """Cypher predicate: every person the interaction ``var`` is WITH is writable, and every
+    organisation visible (see the module docstring). Combine it with ``interaction_visible``."""
+    person, organisation = inner_variable("ep", var), inner_variable("eo", var)
+    return (
+        "(NOT EXISTS { MATCH (" + var + ")-[:WITH]->(" + person + ":Person) WHERE NOT "
+        + person_writable(person) + " }"
+        " AND NOT EXISTS { MATCH (" + var + ")-[:WITH]->(" + organisation + ":Organisation)"
+        " WHERE NOT " + organisation_visible(organisation) + " })"
+    )  # fmt: skip
+
+
+# What a list shows of an interaction ``i``: its visible participants, who logged it, where.
 _PARTICIPANTS = (
     """
     CALL (i) {
@@ -95,6 +134,7 @@ _PARTICIPANTS = (
                 WHERE x IS NOT NULL] AS organisations
     }
     OPTIONAL MATCH (i)<-[:LOGGED]-(logger:User)
+    OPTIONAL MATCH (i)-[:HELD_IN]->(place:Commune)
     """
 )
 
@@ -110,11 +150,31 @@ _FOLLOW_UPS = """
     }
 """
 
-_INTERACTION_FIELDS = """
-    i.uid AS uid, i.kind AS kind, i.date AS date, i.summary AS summary,
-    i.created_at AS created_at, logger.uid AS logged_by_uid,
-    logger.display_name AS logged_by_name, people, organisations
-"""
+# Fragments other graph modules compose over an interaction bound to ``i``.
+PARTICIPANTS_CLAUSE = _PARTICIPANTS
+FOLLOW_UPS_CLAUSE = _FOLLOW_UPS
+
+# (name, expression) of what a page shows of an interaction ``i`` (after ``_PARTICIPANTS``).
+_FIELDS = (
+    ("uid", "i.uid"),
+    ("kind", "i.kind"),
+    ("date", "i.date"),
+    ("summary", "i.summary"),
+    ("status", "coalesce(i.status, 'held')"),
+    ("start_time", "i.start_time"),
+    ("venue", "i.venue"),
+    ("version", "i.version"),
+    ("created_at", "i.created_at"),
+    ("logged_by_uid", "logger.uid"),
+    ("logged_by_name", "logger.display_name"),
+    ("people", "people"),
+    ("organisations", "organisations"),
+    ("place", "CASE WHEN place IS NULL THEN NULL ELSE {code: place.code, "
+     "name_fr: place.name_fr} END"),
+)  # fmt: skip
+# The same as RETURN items, and as a map (to collect interactions in a subquery).
+_INTERACTION_FIELDS = " " + ", ".join(expr + " AS " + name for name, expr in _FIELDS) + " "
+INTERACTION_MAP = "{" + ", ".join(name + ": " + expr for name, expr in _FIELDS) + "}"
 
 
 # --- interactions ----------------------------------------------------------------------------
@@ -127,11 +187,13 @@ def create_interaction(
     person_uids: list[str],
     organisation_uids: list[str],
     follow_ups: list[dict],
+    commune_code: str | None = None,
 ) -> None:
-    """Write an interaction, its participants and follow-ups in one transaction.
+    """Write an interaction, its participants, place and follow-ups in one transaction.
 
     ``follow_ups`` items hold ``uid``, ``what``, ``due`` and ``assignee`` (a user uid). Raises
-    ``MissingRecord`` (and writes nothing) if a participant or user does not exist.
+    ``MissingRecord`` (and writes nothing) if a participant, user or the commune does not
+    exist.
     """
     with atomic():
         created = run(
@@ -162,7 +224,12 @@ def create_interaction(
                 CREATE (f)-[:ASSIGNED_TO]->(a)
                 RETURN count(f) AS follow_ups
             }
-            RETURN people, organisations, follow_ups
+            CALL (i) {
+                MATCH (c:Commune {code: $commune_code})
+                CREATE (i)-[:HELD_IN]->(c)
+                RETURN count(c) AS places
+            }
+            RETURN people, organisations, follow_ups, places
             """,
             uid=uid,
             props=props,
@@ -170,18 +237,21 @@ def create_interaction(
             person_uids=person_uids,
             organisation_uids=organisation_uids,
             follow_ups=follow_ups,
+            commune_code=commune_code,
         )
         expected = {
             "people": len(person_uids),
             "organisations": len(organisation_uids),
             "follow_ups": len(follow_ups),
+            "places": 1 if commune_code else 0,
         }
         if not created or created[0] != expected:
             raise MissingRecord(uid)  # leaving the block rolls everything back
 
 
 def get_interaction(uid: str, scope: dict) -> dict | None:
-    """One interaction with its visible participants and its follow-ups, if visible."""
+    """One interaction with its visible participants and its follow-ups, if visible;
+    ``editable`` says whether the scope may change it (``interaction_editable``)."""
     rows = run(
         "MATCH (i:Interaction {uid: $uid}) WHERE "
         + interaction_visible("i")
@@ -189,11 +259,204 @@ def get_interaction(uid: str, scope: dict) -> dict | None:
         + _FOLLOW_UPS
         + "RETURN "
         + _INTERACTION_FIELDS
-        + ", follow_ups",
+        + ", follow_ups, "
+        + interaction_editable("i")
+        + " AS editable",
         uid=uid,
         **scope,
     )
     return rows[0] if rows else None
+
+
+def edit_access(uid: str, scope: dict) -> dict:
+    """``{exists, visible, editable, interaction}`` in one round trip; ``interaction`` (when
+    visible) holds its properties, ``place`` (``{code, name_fr, province}``), ``follow_ups``
+    (how many), and its ``people`` and ``organisations`` as their form labels need them
+    (``_LABEL_FIELDS``)."""
+    rows = run(
+        """
+        OPTIONAL MATCH (i:Interaction {uid: $uid})
+        WITH i, CASE WHEN i IS NULL THEN false ELSE """
+        + interaction_visible("i")
+        + """ END AS visible
+        RETURN i IS NOT NULL AS exists, visible,
+               visible AND """
+        + interaction_editable("i")
+        + """ AS editable,
+               CASE WHEN visible THEN i {
+                   .*, status: coalesce(i.status, 'held'),
+                   follow_ups: COUNT { (:FollowUp)-[:ABOUT]->(i) },
+                   place: head([(i)-[:HELD_IN]->(c:Commune)-[:IN]->(p:Province) |
+                                {code: c.code, name_fr: c.name_fr, province: p.name_fr}]),
+                   people: [(i)-[:WITH]->(x:Person) WHERE """
+        + person_visible("x")
+        + " | "
+        + _LABEL_FIELDS["person"]
+        + """],
+                   organisations: [(i)-[:WITH]->(x:Organisation) WHERE """
+        + organisation_visible("x")
+        + " | "
+        + _LABEL_FIELDS["organisation"]
+        + """]
+               } END AS interaction
+        """,
+        uid=uid,
+        **scope,
+    )
+    return rows[0]
+
+
+def update_interaction(
+    uid: str,
+    expected_version: int,
+    props: dict,
+    person_uids: list[str],
+    organisation_uids: list[str],
+    commune_code: str | None,
+) -> tuple[int, dict] | None:
+    """Set ``props`` and replace the participants and the place, if the interaction is still
+    at ``expected_version`` (else ``StaleVersion``); None if it is gone.
+
+    Must run inside a write transaction. Returns ``(new_version, before)``: ``before`` holds
+    the properties, ``people``, ``organisations`` (sorted uids) and ``commune`` as they were.
+    Raises ``MissingRecord`` if a participant or the commune does not exist.
+    """
+    result = update_versioned("Interaction", uid, expected_version, props)
+    if result is None:
+        return None
+    version, before = result
+    rows = run(
+        """
+        MATCH (i:Interaction {uid: $uid})
+        CALL (i) {
+            OPTIONAL MATCH (i)-[w:WITH]->(x)
+            WITH w, x ORDER BY x.uid
+            WITH collect(x) AS old, collect(w) AS links
+            FOREACH (link IN links | DELETE link)
+            RETURN [y IN old WHERE y:Person | y.uid] AS old_people,
+                   [y IN old WHERE y:Organisation | y.uid] AS old_organisations
+        }
+        CALL (i) {
+            OPTIONAL MATCH (i)-[h:HELD_IN]->(c:Commune)
+            WITH collect(c.code) AS codes, collect(h) AS links
+            FOREACH (link IN links | DELETE link)
+            RETURN head(codes) AS old_commune
+        }
+        CALL (i) {
+            UNWIND $person_uids AS person_uid
+            MATCH (x:Person {uid: person_uid})
+            CREATE (i)-[:WITH]->(x)
+            RETURN count(x) AS people
+        }
+        CALL (i) {
+            UNWIND $organisation_uids AS organisation_uid
+            MATCH (x:Organisation {uid: organisation_uid})
+            CREATE (i)-[:WITH]->(x)
+            RETURN count(x) AS organisations
+        }
+        CALL (i) {
+            MATCH (c:Commune {code: $commune_code})
+            CREATE (i)-[:HELD_IN]->(c)
+            RETURN count(c) AS places
+        }
+        RETURN old_people, old_organisations, old_commune, people, organisations, places
+        """,
+        uid=uid,
+        person_uids=person_uids,
+        organisation_uids=organisation_uids,
+        commune_code=commune_code,
+    )
+    row = rows[0]
+    expected = (len(person_uids), len(organisation_uids), 1 if commune_code else 0)
+    if (row["people"], row["organisations"], row["places"]) != expected:
+        raise MissingRecord(uid)  # the caller's transaction rolls back
+    return version, {
+        **before,
+        "people": row["old_people"],
+        "organisations": row["old_organisations"],
+        "commune": row["old_commune"],
+    }
+
+
+def history_names(record_uids: list[str], commune_codes: list[str]) -> dict[str, str]:
+    """The current names of the people, organisations, accounts (by uid) and communes (by
+    code) an interaction's history mentions, in one round trip; those gone are left out."""
+    rows = run(
+        """
+        CALL () {
+            UNWIND $uids AS uid
+            MATCH (x:Person {uid: uid})
+            RETURN x.uid AS key, x.first_name + ' ' + x.last_name AS name
+            UNION ALL
+            UNWIND $uids AS uid
+            MATCH (x:Organisation {uid: uid})
+            RETURN x.uid AS key, x.name AS name
+            UNION ALL
+            UNWIND $uids AS uid
+            MATCH (x:User {uid: uid})
+            RETURN x.uid AS key, x.display_name AS name
+            UNION ALL
+            UNWIND $codes AS code
+            MATCH (c:Commune {code: code})
+            RETURN c.code AS key, c.name_fr AS name
+        }
+        RETURN key, name
+        """,
+        uids=record_uids,
+        codes=commune_codes,
+    )
+    return {row["key"]: row["name"] for row in rows}
+
+
+def set_status(uid: str, expected_version: int, props: dict) -> tuple[int, dict] | None:
+    """A versioned change of ``status`` (and the date and summary a "held" mark sets)."""
+    return update_versioned("Interaction", uid, expected_version, props)
+
+
+def delete_interaction(uid: str, expected_version: int) -> dict | None:
+    """Delete the interaction and its follow-ups if it is still at ``expected_version``
+    (else ``StaleVersion``); None if it is gone.
+
+    Must run inside a write transaction. Returns what was deleted, for the audit trail:
+    ``before`` (properties), ``people``, ``organisations``, ``commune`` and ``follow_ups``
+    (``{uid, what, due, done, assignee}``).
+    """
+    locked = run(
+        "MATCH (i:Interaction {uid: $uid}) SET i._lock = true REMOVE i._lock "
+        "RETURN i.version AS version, properties(i) AS props",
+        uid=uid,
+    )
+    if not locked:
+        return None
+    if locked[0]["version"] != expected_version:
+        raise StaleVersion(locked[0]["props"])
+    row = run(
+        """
+        MATCH (i:Interaction {uid: $uid})
+        CALL (i) {
+            OPTIONAL MATCH (i)-[:WITH]->(x)
+            WITH x ORDER BY x.uid
+            RETURN [y IN collect(x) WHERE y:Person | y.uid] AS people,
+                   [y IN collect(x) WHERE y:Organisation | y.uid] AS organisations
+        }
+        CALL (i) {
+            OPTIONAL MATCH (f:FollowUp)-[:ABOUT]->(i)
+            OPTIONAL MATCH (f)-[:ASSIGNED_TO]->(a:User)
+            WITH f, a ORDER BY f.due, f.created_at
+            RETURN collect(f) AS nodes,
+                   collect(CASE WHEN f IS NULL THEN NULL ELSE
+                       {uid: f.uid, what: f.what, due: f.due, done: f.done_at IS NOT NULL,
+                        assignee: a.uid} END) AS follow_ups
+        }
+        OPTIONAL MATCH (i)-[:HELD_IN]->(c:Commune)
+        WITH i, people, organisations, nodes, follow_ups, c.code AS commune
+        FOREACH (f IN nodes | DETACH DELETE f)
+        DETACH DELETE i
+        RETURN people, organisations, follow_ups, commune
+        """,
+        uid=uid,
+    )[0]
+    return {"before": locked[0]["props"], **row}
 
 
 def timeline(kind: str, uid: str, scope: dict, limit: int) -> tuple[list[dict], int] | None:
@@ -361,6 +624,37 @@ def mark_follow_up_done(uid: str) -> bool:
     return bool(rows)
 
 
+def reopen_follow_up(uid: str) -> bool:
+    """Undo "done" on a follow-up; False if it is open already (or gone)."""
+    rows = run(
+        """
+        MATCH (f:FollowUp {uid: $uid}) WHERE f.done_at IS NOT NULL
+        REMOVE f.done_at
+        SET f.updated_at = datetime()
+        RETURN f.uid AS uid
+        """,
+        uid=uid,
+    )
+    return bool(rows)
+
+
+def planned_logged_by(user_uid: str, scope: dict) -> list[dict]:
+    """The planned interactions the user logged and can still see, soonest first (those
+    whose date has passed, still to be marked held or cancelled, come first)."""
+    return run(
+        """
+        MATCH (:User {uid: $user_uid})-[:LOGGED]->(i:Interaction {status: 'planned'})
+        WHERE """
+        + interaction_visible("i")
+        + _PARTICIPANTS
+        + "RETURN "
+        + _INTERACTION_FIELDS
+        + " ORDER BY date, start_time",
+        user_uid=user_uid,
+        **scope,
+    )
+
+
 def reassign_follow_up(uid: str, assignee_uid: str) -> bool:
     """Give an open follow-up to another active user; False if either is gone or it is done."""
     with atomic():
@@ -395,6 +689,7 @@ def ties_past_cadence(
 ) -> tuple[list[dict], int]:
     """The actor's ties whose last interaction is older than their cadence, most overdue first.
 
+    Only held interactions count (a planned or cancelled one keeps no tie alive).
     A tie is a person or organisation with at least one interaction that is either in the
     actor's own territory (visible without the shared-institution clause), or visible and
     one the actor logged an interaction with. ``cadences`` maps "person" and organisation
@@ -404,6 +699,7 @@ def ties_past_cadence(
         """
         CALL () {
             MATCH (i:Interaction)-[:WITH]->(p:Person)
+            WHERE coalesce(i.status, 'held') = 'held'
             WITH p, max(i.date) AS last, count(i) AS interactions
             WHERE """
         + person_visible("p")
@@ -417,6 +713,7 @@ def ties_past_cadence(
                    last, interactions
             UNION ALL
             MATCH (i:Interaction)-[:WITH]->(o:Organisation)
+            WHERE coalesce(i.status, 'held') = 'held'
             WITH o, max(i.date) AS last, count(i) AS interactions
             WHERE """
         + organisation_visible("o")

@@ -21,6 +21,7 @@ Relationships
                                                        ``succeeds``: uid of the function handed over
     (Person|Organisation)-[:NOT_DUPLICATE_OF {by, at}]->(same kind)   a dismissed candidate pair
     (Interaction)-[:WITH]->(Person|Organisation)      who took part
+    (Interaction)-[:HELD_IN]->(Commune)               optional place (with a free-text venue)
     (User)-[:LOGGED]->(Interaction)                   who logged it
     (FollowUp)-[:ABOUT]->(Interaction), (FollowUp)-[:ASSIGNED_TO]->(User)
     (User)-[:COVERS]->(Region|Province|Commune)       an account's territory
@@ -243,19 +244,29 @@ class LoginThrottle(StructuredNode):
 
 
 class Interaction(Record):
-    """A meeting, call, visit, e-mail or message an officer logged.
+    """A meeting, call, visit, e-mail or message an officer logged, or one they plan.
 
     (Interaction)-[:WITH]->(Person|Organisation)   who took part (at least one)
+    (Interaction)-[:HELD_IN]->(Commune)             where, optionally (``venue`` says where in it)
     (User)-[:LOGGED]->(Interaction)                 the officer who logged it
-    ``kind`` is a code of ``graph.interactions.INTERACTION_KINDS``.
+    ``kind`` is a code of ``INTERACTION_KINDS`` and ``status`` one of ``INTERACTION_STATUSES``
+    (both in ``graph.interactions``): "held" (dated today or earlier; interactions logged
+    before statuses existed have none and count as held), or "planned" (dated today or later
+    when planned), which later becomes "held" or "cancelled". ``start_time`` is the local
+    time as "HH:MM". Edits are versioned (``graph.records.update_versioned``); deleting an
+    interaction deletes its follow-ups.
     """
 
     kind = StringProperty(required=True, index=True)
     date = DateProperty(required=True, index=True)
     summary = StringProperty(required=True)
+    status = StringProperty(default="held", index=True)  # a code of INTERACTION_STATUSES
+    start_time = StringProperty()  # "HH:MM", the programme's local time
+    venue = StringProperty()  # free text: "salle de réunion de la commune"
 
     people = RelationshipTo(Person, "WITH")
     organisations = RelationshipTo(Organisation, "WITH")
+    place = RelationshipTo(Commune, "HELD_IN", cardinality=ZeroOrOne)
     logged_by = RelationshipFrom(User, "LOGGED", cardinality=ZeroOrOne)
 
 
@@ -263,6 +274,8 @@ class FollowUp(StructuredNode):
     """An action promised during an interaction: what, by whom, by when.
 
     (FollowUp)-[:ABOUT]->(Interaction), (FollowUp)-[:ASSIGNED_TO]->(User)
+    ``done_at`` is set when it is marked done and removed when that is undone; deleting the
+    interaction deletes its follow-ups.
     """
 
     uid = UniqueIdProperty()

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from graph.database import run
+from graph.interactions import INTERACTION_MAP, PARTICIPANTS_CLAUSE, interaction_visible
 from graph.scope import organisation_visible
 
 __all__ = [
+    "commune_agenda",
     "commune_detail",
     "commune_exists",
     "find_communes",
@@ -89,6 +93,34 @@ def commune_detail(code: str, scope: dict) -> dict | None:
         "region": row["region"],
         "organisations": row["organisations"],
     }
+
+
+_AGENDA = (
+    """
+    MATCH (c:Commune {code: $code})
+    CALL (c) {
+        MATCH (i:Interaction {status: 'planned'})-[:HELD_IN]->(c) RETURN i
+        UNION
+        MATCH (i:Interaction {status: 'planned'})-[:WITH]->()-[:LOCATED_IN]->(c) RETURN i
+    }
+    WITH i WHERE i.date >= $today AND """
+    + interaction_visible("i")
+    + """
+    WITH i ORDER BY i.date, i.start_time LIMIT $limit
+    """
+    + PARTICIPANTS_CLAUSE
+    + "RETURN "
+    + INTERACTION_MAP
+    + " AS interaction"
+)
+
+
+def commune_agenda(code: str, scope: dict, today: date, limit: int) -> list[dict]:
+    """The commune's agenda: planned interactions from ``today`` on, soonest first, that
+    are held in the commune or WITH a person or organisation located there, and that the
+    scope can see (participants listed only when visible, as everywhere)."""
+    rows = run(_AGENDA, code=code, today=today, limit=limit, **scope)
+    return [row["interaction"] for row in rows]
 
 
 def find_communes(key: str, limit: int = 20) -> list[dict]:

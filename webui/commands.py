@@ -132,7 +132,7 @@ def ensure_admin_command() -> None:
             os.environ.get("TANSIQ_ADMIN_EMAIL"), os.environ.get("TANSIQ_ADMIN_PASSWORD")
         )
     except Invalid as exc:
-        raise click.ClickException(_message(exc)) from None
+        raise click.ClickException(_admin_refusal(exc)) from None
     if created is None:
         click.echo("Un administrateur existe déjà.")
         return
@@ -140,6 +140,32 @@ def ensure_admin_command() -> None:
     click.echo(f"Administrateur créé : {email}")
     if generated:
         click.echo(f"Mot de passe (affiché une seule fois) : {generated}")
+
+
+# What to do about each refused setting of the first administrator (ensure-admin).
+_ADMIN_SETTINGS = {
+    "admin_email": (
+        "TANSIQ_ADMIN_EMAIL",
+        "Corrigez TANSIQ_ADMIN_EMAIL, ou retirez-la pour utiliser "
+        f"{users.DEFAULT_ADMIN_EMAIL}, puis relancez.",
+    ),
+    "admin_password": (
+        "TANSIQ_ADMIN_PASSWORD",
+        "Choisissez une autre phrase de passe, ou retirez TANSIQ_ADMIN_PASSWORD : un mot de "
+        "passe sera généré et affiché une seule fois.",
+    ),
+}
+
+
+def _admin_refusal(exc: Invalid) -> str:
+    """The refusal of ``ensure_admin``, naming the environment variable at fault."""
+    lines = []
+    for key, message in exc.errors.items():
+        variable, remedy = _ADMIN_SETTINGS.get(key, ("", ""))
+        if key == "admin_email" and not os.environ.get("TANSIQ_ADMIN_EMAIL"):
+            variable = ""  # the default address: nothing in the environment to correct
+        lines.append(f"{variable} refusée : {message} {remedy}" if variable else message)
+    return "\n".join(lines)
 
 
 def _message(exc: Exception) -> str:

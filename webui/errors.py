@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 
 from crm.errors import Conflict, Forbidden, Invalid, NotFound
@@ -32,17 +33,34 @@ _TITLES = {
 }
 
 
+# Statuses whose page keeps the normal navigation for a signed-in user. A 500 or 503 page
+# stays bare: loading the user needs the database that may just have failed.
+_WITH_NAVIGATION = frozenset({400, 403, 404, 405, 413})
+
+
 def _page(status: int, message: str | None = None):
+    signed_in = status in _WITH_NAVIGATION and _signed_in()
     return (
         render_template(
             "errors/error.html",
-            bare=True,
+            bare=not signed_in,
             status=status,
             title=_TITLES.get(status, "Erreur"),
             message=message,
+            # A record outside the territory answers 404 like one that does not exist; say so
+            # to those whose scope is not national.
+            territorial=signed_in and status == 404 and not current_user.actor.scope.national,
         ),
         status,
     )
+
+
+def _signed_in() -> bool:
+    """Whether a user is signed in, False when that cannot be known (database down)."""
+    try:
+        return bool(current_user.is_authenticated)
+    except (*UNAVAILABLE_ERRORS, DatabaseUnavailable):
+        return False
 
 
 def _refused(messages: list[str]):

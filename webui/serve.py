@@ -60,6 +60,11 @@ def main() -> int:
             ["users", "ensure-admin"],
         ):
             if _flask(step, env) != 0:
+                print(
+                    f"make run s'arrête : l'étape « flask --app webui {' '.join(step)} » a "
+                    "échoué (la raison est écrite juste au-dessus).",
+                    file=sys.stderr,
+                )
                 return 1
         return _serve(port, env)
 

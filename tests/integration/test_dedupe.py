@@ -42,6 +42,7 @@ def merge_form(label, pair, keep):
         "keep": keep,
         "version_a": version(label, pair[0]),
         "version_b": version(label, pair[1]),
+        "confirm": "y",
     }
 
 

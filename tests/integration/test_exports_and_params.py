@@ -215,7 +215,7 @@ def test_exports_stay_within_scope_and_without_opposed_people(
     casablanca = login(make_user("officer", "casa@example.org", ("06",)))
     assert _names(casablanca.get("/personnes/export.vcf", query_string={"q": "alami"})) == []
     assert _csv(casablanca.get("/personnes/export.csv", query_string={"region": "02"}))[1:] == []
-    client.post(f"/personnes/{alami}/opposition", data={"opposition": "1"})
+    client.post(f"/personnes/{alami}/opposition", data={"opposition": "1", "confirm": "1"})
     assert "ALAMI" in client.get("/personnes/", query_string={"q": "alami"}).get_data(as_text=True)
     assert _names(client.get("/personnes/export.vcf", query_string={"q": "alami"})) == []
     assert _csv(client.get("/personnes/export.csv", query_string={"q": "alami"}))[1:] == []

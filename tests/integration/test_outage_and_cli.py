@@ -110,3 +110,34 @@ def test_users_create_refuses_a_duplicate_email(clean_db, monkeypatch):
     assert runner.invoke(args=args, input=pw).exit_code == 0
     result = runner.invoke(args=args, input=pw)
     assert result.exit_code == 1 and "existe déjà" in result.output
+
+
+@pytest.mark.parametrize(
+    ("address", "why"),
+    [
+        ("admin@programme", "n'a pas de point"),
+        ("admin@localhost", "est réservé (.localhost)"),
+        ("admin@tansiq.local", "est réservé (.local)"),
+        ("admin.tansiq.ma", "il manque le signe @"),
+    ],
+)
+def test_a_refused_admin_email_names_the_variable_and_says_why(clean_db, monkeypatch, address, why):
+    app = make_app(monkeypatch, clean_db.uri, clean_db.password)
+    monkeypatch.setenv("TANSIQ_ADMIN_EMAIL", address)
+    monkeypatch.delenv("TANSIQ_ADMIN_PASSWORD", raising=False)
+    result = app.test_cli_runner().invoke(args=["users", "ensure-admin"])
+    assert result.exit_code == 1
+    assert "TANSIQ_ADMIN_EMAIL" in result.output and address in result.output
+    assert why in result.output
+    assert "Mot de passe" not in result.output
+    assert not run("MATCH (u:User) RETURN u")
+
+
+def test_a_weak_admin_password_names_its_variable(clean_db, monkeypatch):
+    app = make_app(monkeypatch, clean_db.uri, clean_db.password)
+    monkeypatch.delenv("TANSIQ_ADMIN_EMAIL", raising=False)
+    monkeypatch.setenv("TANSIQ_ADMIN_PASSWORD", "court")
+    result = app.test_cli_runner().invoke(args=["users", "ensure-admin"])
+    assert result.exit_code == 1
+    assert "TANSIQ_ADMIN_PASSWORD" in result.output and "12 caractères" in result.output
+    assert "court" not in result.output.replace("courrier", "")

@@ -76,12 +76,11 @@ def test_subject_access_export_holds_everything_about_the_person(login, manager,
 def test_opposition_keeps_the_person_out_of_exports(login, manager, amina):
     client = login(manager)
     assert any("Berrada" in row for row in _csv(client))
-    assert (
-        client.post(f"/personnes/{amina}/opposition", data={"opposition": "1"}).status_code == 302
-    )
+    confirmed = {"opposition": "1", "confirm": "1"}
+    assert client.post(f"/personnes/{amina}/opposition", data=confirmed).status_code == 302
     assert not any("Berrada" in row for row in _csv(client))
     assert "opposition" in client.get(f"/personnes/{amina}").get_data(as_text=True)
-    client.post(f"/personnes/{amina}/opposition", data={"opposition": "0"})
+    client.post(f"/personnes/{amina}/opposition", data={"opposition": "0", "confirm": "1"})
     assert any("Berrada" in row for row in _csv(client))
 
 

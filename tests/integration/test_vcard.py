@@ -52,7 +52,7 @@ def test_a_list_as_one_vcf_file(client, alami, officer):
     opposed = people.create_person(
         officer, {"first_name": "Hidden", "last_name": "Person", "commune": OUJDA}
     )
-    client.post(f"/personnes/{opposed}/opposition", data={"opposition": "1"})
+    client.post(f"/personnes/{opposed}/opposition", data={"opposition": "1", "confirm": "1"})
     text = client.get("/personnes/export.vcf").get_data(as_text=True)
     cards = list(vobject.readComponents(text))
     assert sorted(c.fn.value for c in cards) == ["Mohamed Alami", "Salma Idrissi"]

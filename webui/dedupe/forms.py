@@ -1,6 +1,7 @@
 """Forms of the duplicates review: merge a pair, or dismiss it."""
 
-from wtforms import HiddenField, RadioField
+from wtforms import BooleanField, HiddenField, RadioField
+from wtforms.validators import DataRequired
 
 from webui.forms import TansiqForm
 
@@ -11,6 +12,12 @@ class MergeForm(TansiqForm):
     keep = RadioField("Fiche à conserver", choices=[], validate_choice=False)
     version_a = HiddenField()
     version_b = HiddenField()
+    # A merge cannot be undone: the browser (``required``) and the server both ask for this box.
+    confirm = BooleanField(
+        "Je confirme la fusion : l'autre fiche sera supprimée et son adresse mènera à la "
+        "fiche conservée.",
+        validators=[DataRequired("Cochez la case pour confirmer la fusion : elle est définitive.")],
+    )
 
     def versions(self) -> tuple[int, int]:
         """The versions as posted (-1 when tampered with, which the merge refuses as stale)."""

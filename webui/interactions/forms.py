@@ -1,8 +1,10 @@
 from wtforms import (
+    BooleanField,
     DateField,
     FieldList,
     Form,
     FormField,
+    HiddenField,
     SelectField,
     StringField,
     TextAreaField,
@@ -17,7 +19,11 @@ from webui.forms import TansiqForm, vocabulary_choices
 
 PEOPLE_FIELDS = 4
 ORGANISATION_FIELDS = 3
+# An edit form shows every participant (and one free field), however many there are.
+MAX_PARTICIPANTS = 40
 FOLLOW_UP_ROWS = 2
+# status code -> what the "new interaction" form offers (cancelling comes later).
+NEW_STATUSES = {"held": "Tenue (elle a eu lieu)", "planned": "Prévue (à venir)"}
 
 
 class FollowUpEntry(Form):
@@ -38,7 +44,32 @@ class InteractionForm(TansiqForm):
         validate_choice=False,
         render_kw={"required": True},
     )
+    status = SelectField(
+        "Statut",
+        choices=vocabulary_choices(NEW_STATUSES),
+        validate_choice=False,
+        description="« Prévue » pour une rencontre à venir : elle apparaîtra dans vos suivis "
+        "et dans l'agenda de la commune.",
+    )
     date = DateField("Date", validators=[Optional()], render_kw={"required": True})
+    start_time = StringField(
+        "Heure de début",
+        render_kw={"type": "time", "autocomplete": "off"},
+        description="Facultatif, ex. 09:30.",
+    )
+    commune = StringField(
+        "Commune",
+        render_kw={
+            "list": "commune-options",
+            "autocomplete": "off",
+            "data-suggest": "/territoires/communes.json",
+        },
+        description="Facultatif : la commune où elle a lieu (tapez quelques lettres).",
+    )
+    venue = StringField(
+        "Lieu",
+        description="Facultatif, ex. salle de réunion de la commune, siège de l'association.",
+    )
     people = FieldList(
         StringField(
             "Personne",
@@ -49,7 +80,7 @@ class InteractionForm(TansiqForm):
             },
         ),
         min_entries=PEOPLE_FIELDS,
-        max_entries=PEOPLE_FIELDS,
+        max_entries=MAX_PARTICIPANTS,
     )
     organisations = FieldList(
         StringField(
@@ -61,7 +92,7 @@ class InteractionForm(TansiqForm):
             },
         ),
         min_entries=ORGANISATION_FIELDS,
-        max_entries=ORGANISATION_FIELDS,
+        max_entries=MAX_PARTICIPANTS,
     )
     summary = TextAreaField(
         "Résumé",
@@ -74,14 +105,57 @@ class InteractionForm(TansiqForm):
 
     def __init__(self, *args, assignees: list[tuple[str, str]], me: str, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        for number, entry in enumerate(self.people, start=1):
-            entry.label.text = f"Personne {number}"
-        for number, entry in enumerate(self.organisations, start=1):
-            entry.label.text = f"Organisation {number}"
+        _number_participants(self)
         for entry in self.follow_ups:
             entry.form.assignee.choices = [SelectChoice(uid, name) for uid, name in assignees]
             if not entry.form.assignee.data:
                 entry.form.assignee.data = me
+
+
+class InteractionEditForm(InteractionForm):
+    """The interaction's own fields: its status changes through its page's actions, its
+    follow-ups in "Mes suivis"."""
+
+    status = None
+    follow_ups = None
+    version = HiddenField()
+
+    def __init__(self, *args, **kwargs) -> None:
+        TansiqForm.__init__(self, *args, **kwargs)
+        for entries in (self.people, self.organisations):
+            if all(entry.data for entry in entries) and len(entries) < MAX_PARTICIPANTS:
+                entries.append_entry()  # room for one more
+        _number_participants(self)
+
+
+def _number_participants(form: InteractionForm) -> None:
+    for number, entry in enumerate(form.people, start=1):
+        entry.label.text = f"Personne {number}"
+    for number, entry in enumerate(form.organisations, start=1):
+        entry.label.text = f"Organisation {number}"
+
+
+class MarkHeldForm(TansiqForm):
+    date = DateField(
+        "Date à laquelle elle a eu lieu", validators=[Optional()], render_kw={"required": True}
+    )
+    summary = TextAreaField(
+        "Résumé",
+        render_kw={"required": True},
+        description="Ce qui a été dit, décidé ou demandé.",
+    )
+    version = HiddenField()
+
+
+class VersionForm(TansiqForm):
+    """An action on an interaction as it was shown (cancel): only the version it had."""
+
+    version = HiddenField()
+
+
+class DeleteForm(TansiqForm):
+    confirm = BooleanField("Je confirme la suppression de cette interaction et de ses suivis.")
+    version = HiddenField()
 
 
 class ReassignForm(TansiqForm):

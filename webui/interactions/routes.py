@@ -1,4 +1,5 @@
-"""Interactions, follow-ups ("Mes suivis") and ties losing touch, with their cadences."""
+"""Interactions (log, plan, edit, mark held, cancel, delete), follow-ups ("Mes suivis") and
+ties losing touch, with their cadences."""
 
 from __future__ import annotations
 
@@ -8,11 +9,15 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from crm import cadence, clock, followups, interactions
 from webui.auth.session import actor, now
-from webui.forms import form_data, refusals_shown_on
+from webui.forms import form_data, refusals_shown_on, submitted_version
 from webui.interactions.forms import (
     CadenceForm,
+    DeleteForm,
+    InteractionEditForm,
     InteractionForm,
+    MarkHeldForm,
     ReassignForm,
+    VersionForm,
     apply_nested_errors,
 )
 
@@ -20,6 +25,15 @@ bp = Blueprint("interactions", __name__)
 
 # Where to go back to after logging an interaction opened from a record's page.
 _RECORD_PAGES = {"person": "contacts.detail", "organisation": "organisations.detail"}
+
+
+@bp.context_processor
+def _vocabularies() -> dict:
+    """Labels the interaction pages show for stored codes (a stale edit's current version)."""
+    return {
+        "interaction_kinds": interactions.INTERACTION_KINDS,
+        "interaction_statuses": interactions.INTERACTION_STATUSES,
+    }
 
 
 def _today() -> date:
@@ -36,6 +50,7 @@ def create():
     if request.method == "GET":
         initial = {"people": start["people"], "organisations": start["organisations"]}
         initial["date"] = _today()
+        initial["status"] = "planned" if request.args.get("statut") == "prevue" else "held"
     form = InteractionForm(data=initial, assignees=start["assignees"], me=actor().uid)
     with refusals_shown_on(form, apply_nested_errors):
         if form.validate_on_submit():
@@ -50,8 +65,72 @@ def create():
 
 @bp.route("/interactions/<uid>")
 def detail(uid: str):
-    interaction = interactions.get_interaction(actor(), uid)
-    return render_template("interactions/detail.html", interaction=interaction)
+    page = interactions.interaction_page(actor(), uid, today=_today())
+    return render_template("interactions/detail.html", cancel_form=VersionForm(), **page)
+
+
+@bp.route("/interactions/<uid>/modifier", methods=["GET", "POST"])
+def edit(uid: str):
+    interaction = interactions.interaction_for_edit(actor(), uid)
+    form = InteractionEditForm(data=interaction if request.method == "GET" else None)
+    with refusals_shown_on(form, apply_nested_errors) as refusal:
+        if form.validate_on_submit():
+            interactions.update_interaction(
+                actor(), uid, submitted_version(form), form_data(form), today=_today()
+            )
+            flash("Modifications enregistrées.", "success")
+            return redirect(url_for("interactions.detail", uid=uid))
+    return render_template(
+        "interactions/edit.html", form=form, interaction=interaction, current=refusal.current
+    )
+
+
+@bp.route("/interactions/<uid>/tenue", methods=["GET", "POST"])
+def mark_held(uid: str):
+    interaction = interactions.interaction_for_edit(actor(), uid)
+    initial = {**interaction, "date": min(interaction["date"], _today())}
+    form = MarkHeldForm(data=initial if request.method == "GET" else None)
+    with refusals_shown_on(form) as refusal:
+        if form.validate_on_submit():
+            interactions.mark_held(
+                actor(), uid, submitted_version(form), form_data(form), today=_today()
+            )
+            flash("Interaction marquée comme tenue.", "success")
+            return redirect(url_for("interactions.detail", uid=uid))
+    return render_template(
+        "interactions/mark_held.html", form=form, interaction=interaction, current=refusal.current
+    )
+
+
+@bp.route("/interactions/<uid>/annuler", methods=["POST"])
+def cancel(uid: str):
+    form = VersionForm()
+    interactions.cancel_interaction(actor(), uid, submitted_version(form))
+    flash("Interaction annulée.", "success")
+    return redirect(url_for("interactions.detail", uid=uid))
+
+
+@bp.route("/interactions/<uid>/supprimer", methods=["GET", "POST"])
+def delete(uid: str):
+    interaction = interactions.interaction_for_edit(actor(), uid)
+    form = DeleteForm(data=interaction if request.method == "GET" else None)
+    with refusals_shown_on(form) as refusal:
+        if form.validate_on_submit():
+            removed = interactions.delete_interaction(
+                actor(), uid, submitted_version(form), form.confirm.data
+            )
+            flash(_deleted_message(removed), "success")
+            return redirect(url_for("main.home"))
+    return render_template(
+        "interactions/delete.html", form=form, interaction=interaction, current=refusal.current
+    )
+
+
+def _deleted_message(follow_ups: int) -> str:
+    if follow_ups == 0:
+        return "Interaction supprimée."
+    plural = "s" if follow_ups > 1 else ""
+    return f"Interaction supprimée, avec {follow_ups} suivi{plural}."
 
 
 @bp.route("/suivis")
@@ -64,6 +143,13 @@ def my_follow_ups():
 def mark_done(uid: str):
     followups.mark_done(actor(), uid)
     flash("Suivi marqué comme fait.", "success")
+    return redirect(url_for("interactions.my_follow_ups"))
+
+
+@bp.route("/suivis/<uid>/rouvrir", methods=["POST"])
+def reopen(uid: str):
+    followups.reopen(actor(), uid)
+    flash("Suivi rouvert : il n'est plus marqué comme fait.", "success")
     return redirect(url_for("interactions.my_follow_ups"))
 
 

@@ -32,7 +32,8 @@ def access_json(uid: str):
 @bp.route("/<uid>/opposition", methods=["POST"])
 def opposition(uid: str):
     opposed = request.form.get("opposition") == "1"
-    privacy.set_opposition(actor(), uid, opposed)
+    # The page's confirmation box is ``required``; the use case refuses a request without it.
+    privacy.set_opposition(actor(), uid, opposed, confirmed=request.form.get("confirm") == "1")
     flash(
         "Opposition enregistrée : la personne n'apparaîtra plus dans les cartes, analyses "
         "et exports."

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 
-from crm import territory
-from webui.auth.session import actor
+from crm import clock, interactions, territory
+from webui.auth.session import actor, now
 
 bp = Blueprint("territory", __name__, url_prefix="/territoires")
 
@@ -22,7 +22,8 @@ def region(code: str):
 
 @bp.route("/commune/<code>")
 def commune(code: str):
-    return render_template("territory/commune.html", commune=territory.commune(actor(), code))
+    page = interactions.commune_page(actor(), code, today=clock.today(now()))
+    return render_template("territory/commune.html", **page)
 
 
 @bp.route("/communes.json")
