@@ -208,7 +208,7 @@ def compare(actor: Actor, kind: str, a: str, b: str) -> dict:
     score = matching.score(*(matching.profile.of(_matching_view(r)) for r in records))
     ties = [store.tie_counts(label, uid) for uid in (a, b)]
     unknown = sorted({t for counts in ties for t in counts} - {t for t, _ in store.TIE_POLICIES})
-    if kind == "person":
+    if kinds.record_kind(kind).personal:
         for record in records:
             audit.record(
                 actor, "view", target_kind=kind, target_uid=record["uid"],

@@ -180,6 +180,24 @@ INTERACTION_MAP = "{" + ", ".join(name + ": " + expr for name, expr in _FIELDS) 
 # --- interactions ----------------------------------------------------------------------------
 
 
+# Links an interaction ``i`` to the people and organisations of $person_uids and
+# $organisation_uids, counting those found (a count short of the list: a record vanished).
+_LINK_PARTICIPANTS = """
+    CALL (i) {
+        UNWIND $person_uids AS person_uid
+        MATCH (x:Person {uid: person_uid})
+        CREATE (i)-[:WITH]->(x)
+        RETURN count(x) AS people
+    }
+    CALL (i) {
+        UNWIND $organisation_uids AS organisation_uid
+        MATCH (x:Organisation {uid: organisation_uid})
+        CREATE (i)-[:WITH]->(x)
+        RETURN count(x) AS organisations
+    }
+"""
+
+
 def create_interaction(
     uid: str,
     props: dict,
@@ -203,18 +221,9 @@ def create_interaction(
             SET i = $props, i.uid = $uid, i.created_at = datetime(),
                 i.updated_at = datetime(), i.version = 1
             WITH i
-            CALL (i) {
-                UNWIND $person_uids AS person_uid
-                MATCH (x:Person {uid: person_uid})
-                CREATE (i)-[:WITH]->(x)
-                RETURN count(x) AS people
-            }
-            CALL (i) {
-                UNWIND $organisation_uids AS organisation_uid
-                MATCH (x:Organisation {uid: organisation_uid})
-                CREATE (i)-[:WITH]->(x)
-                RETURN count(x) AS organisations
-            }
+            """
+            + _LINK_PARTICIPANTS
+            + """
             CALL (i) {
                 UNWIND $follow_ups AS follow_up
                 MATCH (a:User {uid: follow_up.assignee})
@@ -342,18 +351,9 @@ def update_interaction(
             FOREACH (link IN links | DELETE link)
             RETURN head(codes) AS old_commune
         }
-        CALL (i) {
-            UNWIND $person_uids AS person_uid
-            MATCH (x:Person {uid: person_uid})
-            CREATE (i)-[:WITH]->(x)
-            RETURN count(x) AS people
-        }
-        CALL (i) {
-            UNWIND $organisation_uids AS organisation_uid
-            MATCH (x:Organisation {uid: organisation_uid})
-            CREATE (i)-[:WITH]->(x)
-            RETURN count(x) AS organisations
-        }
+        """
+        + _LINK_PARTICIPANTS
+        + """
         CALL (i) {
             MATCH (c:Commune {code: $commune_code})
             CREATE (i)-[:HELD_IN]->(c)

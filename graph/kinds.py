@@ -33,6 +33,7 @@ class RecordKind:
     visible: Callable[[str], str]  # Cypher predicate on a bound variable
     writable: Callable[[str], str]
     display: str  # Cypher expression of the record's display name, over the variable ``n``
+    personal: bool = False  # personal data (law 09-08): every consultation is traced
 
     def match(self, var: str = "n") -> str:
         """``MATCH (<var>:<Label> {uid: $uid})``."""
@@ -49,6 +50,7 @@ KINDS: dict[str, RecordKind] = {
         visible=person_visible,
         writable=person_writable,
         display="trim(coalesce(n.first_name, '') + ' ' + coalesce(n.last_name, ''))",
+        personal=True,
     ),
     "organisation": RecordKind(
         code="organisation",

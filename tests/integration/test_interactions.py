@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from crm import interactions, organisations, people
+from crm import clock, interactions, organisations, people
 from graph import interactions as store
 from graph.database import run
 from tests.integration.conftest import ORIENTAL
@@ -42,7 +42,7 @@ def _section(html: str, code: str) -> str:
 def _interaction_form(**overrides) -> dict:
     data = {
         "kind": "meeting",
-        "date": (date.today() - timedelta(days=1)).isoformat(),
+        "date": (clock.today() - timedelta(days=1)).isoformat(),
         "summary": "Préparation du forum local de la jeunesse.",
     }
     data.update(overrides)
@@ -101,7 +101,7 @@ def test_interaction_with_a_person_and_an_organisation_shows_on_both_timelines(
     suggestions = client.get("/personnes/suggestions.json?q=oujd").get_json()["items"]
     assert [s["uid"] for s in suggestions] == [world["person"]]
 
-    due = date.today() + timedelta(days=5)
+    due = clock.today() + timedelta(days=5)
     response = client.post(
         f"/interactions/nouvelle?personne={world['person']}",
         data=_interaction_form(
@@ -147,7 +147,7 @@ def test_interaction_with_a_person_and_an_organisation_shows_on_both_timelines(
 
 
 def test_an_interaction_dated_in_the_future_is_refused_and_nothing_is_written(client, world):
-    tomorrow = date.today() + timedelta(days=1)
+    tomorrow = clock.today() + timedelta(days=1)
     response = client.post(
         "/interactions/nouvelle",
         data=_interaction_form(
@@ -199,11 +199,11 @@ def test_a_write_naming_a_missing_record_is_undone_as_a_whole(officer, world):
     with pytest.raises(store.MissingRecord):
         store.create_interaction(
             "0" * 32,
-            {"kind": "call", "date": date.today(), "summary": "Appel"},
+            {"kind": "call", "date": clock.today(), "summary": "Appel"},
             officer.uid,
             [world["person"], "f" * 32],
             [world["association"]],
-            [{"uid": "1" * 32, "what": "Rappeler", "due": date.today(), "assignee": officer.uid}],
+            [{"uid": "1" * 32, "what": "Rappeler", "due": clock.today(), "assignee": officer.uid}],
         )
     assert _count("Interaction") == _count("FollowUp") == 0
     assert run("MATCH ()-[r:WITH|LOGGED|ABOUT]->() RETURN count(r) AS n")[0]["n"] == 0
@@ -225,7 +225,7 @@ def test_an_officer_cannot_see_nor_log_interactions_with_another_regions_records
     assert _count("Interaction") == 0
     assert client.get("/personnes/suggestions.json?q=casaoui").get_json() == {"items": []}
 
-    today = date.today()
+    today = clock.today()
     casa_only = interactions.log_interaction(
         manager,
         {
