@@ -81,7 +81,9 @@ TIMELINE_LIMIT = 50
 # A due date further away than this is taken for a typing mistake.
 MAX_DUE_AHEAD = timedelta(days=2 * 365)
 
-_UID_IN_TEXT = re.compile(r"\[([0-9a-f]{32})\]\s*$")
+# A participant is named by its uid (a picker's chip or checkbox), a label ending with
+# "[uid]" (an autocomplete field), or its name as typed.
+_UID_IN_TEXT = re.compile(r"^([0-9a-f]{32})$|\[([0-9a-f]{32})\]\s*$")
 _TIME = re.compile(r"^(\d{1,2})\s*(?:[:hH.]\s*(\d{2})?)?$")
 _BLANK_LINES = re.compile(r"\n{3,}")
 
@@ -93,8 +95,8 @@ def log_interaction(actor: Actor, data: dict, today: date | None = None) -> str:
     ``data``: ``kind`` (a code of ``INTERACTION_KINDS``), ``status`` ("held", the default,
     or "planned"), ``date`` (date or ISO text), ``start_time`` ("HH:MM", optional),
     ``commune`` (a commune as typed: label, HCP code or unique name; optional), ``venue``,
-    ``summary``, ``people`` and ``organisations`` (lists of texts typed in autocomplete
-    fields: a label ending with ``[uid]``, or an exact name), ``follow_ups`` (list of
+    ``summary``, ``people`` and ``organisations`` (lists: a uid chosen in a picker, a label
+    ending with ``[uid]``, or an exact name as typed), ``follow_ups`` (list of
     ``{what, assignee, due}``; fully empty rows are ignored, an empty assignee means the
     actor). ``today`` defaults to the programme's date (``crm.clock``).
 
@@ -308,7 +310,7 @@ def interaction_page(actor: Actor, uid: str, today: date | None = None) -> dict:
     follow_up_uids = [f["uid"] for f in interaction["follow_ups"]]
     return {
         "interaction": {**interaction, "passed": interaction["date"].to_native() < today},
-        "history": _readable(record_history([uid, *follow_up_uids])),
+        "history": record_history([uid, *follow_up_uids]),
         "can_edit": actor.can_write and interaction["editable"],
     }
 
@@ -538,7 +540,8 @@ def _title(props: dict) -> str:
 
 
 def _participants(actor: Actor, errors: Errors, field: str, kind: str, texts: object) -> list[str]:
-    """Uids of the records typed in the fields ``<field>-0``, ``<field>-1``… (empty skipped)."""
+    """Uids of the records named by ``texts`` (empty skipped); a problem with the n-th goes to
+    the key ``<field>-<n>``."""
     if isinstance(texts, str):
         texts = [texts]
     uids: list[str] = []
@@ -560,10 +563,11 @@ def _resolve(actor: Actor, kind: str, text: str) -> tuple[str | None, str | None
     match = _UID_IN_TEXT.search(text)
     uid = None
     if match:
-        found = kinds.access(kind, match.group(1), scope)
+        named = match.group(1) or match.group(2)
+        found = kinds.access(kind, named, scope)
         if found["exists"] and not found["visible"]:
-            deny(actor, kind, match.group(1))
-        uid = match.group(1) if found["visible"] else None
+            deny(actor, kind, named)
+        uid = named if found["visible"] else None
     if uid is None:
         exact = _exact_matches(actor, kind, text)
         if len(exact) > 1:
@@ -662,63 +666,6 @@ def _multiline(raw: object) -> str:
     lines = [clean_text(line) for line in str(raw or "").splitlines()]
     text = "\n".join(lines).strip()
     return _BLANK_LINES.sub("\n\n", text)
-
-
-# field -> how the history names it; the trail keeps codes and uids, the page shows names.
-_HISTORY_FIELDS = {
-    "kind": "Type",
-    "status": "Statut",
-    "date": "Date",
-    "start_time": "Heure",
-    "commune": "Commune",
-    "venue": "Lieu",
-    "summary": "Résumé",
-    "people": "Personnes",
-    "organisations": "Organisations",
-    "done": "Fait",
-    "assignee": "Confié à",
-}
-_NAMED = ("people", "organisations", "assignee", "commune")
-
-
-def _readable(history: list[dict]) -> list[dict]:
-    """The history with each change named and shown in words: labels for codes, current
-    names for records and accounts (one round trip, only when the history names some)."""
-    wanted: set[str] = set()
-    communes: set[str] = set()
-    for event in history:
-        for field, values in (event["details"].get("changes") or {}).items():
-            if field in _NAMED:
-                for value in values:
-                    items = value if isinstance(value, list) else [value]
-                    (communes if field == "commune" else wanted).update(v for v in items if v)
-    names = store.history_names(sorted(wanted), sorted(communes)) if wanted or communes else {}
-
-    def shown(field: str, value: object) -> object:
-        if value is None or value == []:
-            return None
-        if field == "kind":
-            return INTERACTION_KINDS.get(value, value)
-        if field == "status":
-            return INTERACTION_STATUSES.get(value, value)
-        if field == "date":
-            return date.fromisoformat(value).strftime("%d/%m/%Y")
-        if field == "done":
-            return "oui" if value else "non"
-        if field in _NAMED:
-            items = value if isinstance(value, list) else [value]
-            return ", ".join(names.get(item, "fiche supprimée") for item in items)
-        return value
-
-    readable = []
-    for event in history:
-        changed = event["details"].get("changes") or {}
-        words = {
-            _HISTORY_FIELDS.get(field, field): [shown(field, old), shown(field, new)]
-            for field, (old, new) in changed.items()
-        }
-        readable.append({**event, "details": {**event["details"], "changes": words}})
-    return readable
 
 
 def _labelled(interaction: dict) -> dict:

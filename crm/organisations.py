@@ -5,15 +5,15 @@ from __future__ import annotations
 import re
 import uuid
 
-from crm import dedupe, interactions
+from crm import dedupe, duplicates_at_save, interactions
 from crm.access import Actor, require_write
 from crm.errors import Invalid
 from crm.history import record_history
 from crm.pagination import Page, page_bounds
 from crm.records import deny, record_creation, require_access, save_edit
-from crm.search import build_query
+from crm.search import build_query, organisation_keys
 from crm.territory import commune_label, resolve_commune
-from crm.text import name_key, search_key
+from crm.text import search_key
 from crm.transactions import reads, writes
 from crm.validation import (
     MAX_NOTES,
@@ -49,8 +49,15 @@ _UID_IN_TEXT = re.compile(r"\[([0-9a-f]{32})\]\s*$")
 
 @writes
 def create_organisation(actor: Actor, data: dict) -> str:
+    """Create an organisation and return the uid.
+
+    Raises ``PossibleDuplicates`` (nothing written) when organisations of the actor's scope
+    look like this one (same name or acronym in the commune, same phone or e-mail…) and
+    ``data["confirm_duplicate"]`` does not acknowledge them (``crm.duplicates_at_save``).
+    """
     require_write(actor)
     props, commune_code = _organisation_props(actor, data, current=None)
+    duplicates_at_save.check_organisation(actor, props, commune_code, data.get("confirm_duplicate"))
     uid = uuid.uuid4().hex
     store.create_organisation(uid, props, commune_code)
     record_creation(actor, "organisation", uid, props, commune_code, props["name"])
@@ -229,6 +236,5 @@ def _organisation_props(actor: Actor, data: dict, current: dict | None) -> tuple
             "Cette commune est hors de votre territoire.",
         )
     errors.raise_if_any()
-    props["search_key"] = search_key(props["name"], props["name_ar"], props["acronym"])
-    props["name_key"] = name_key(props["name"], props["name_ar"], props["acronym"])
+    props.update(organisation_keys(props))  # as ``crm.search.reindex`` recomputes them
     return props, commune_code

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
@@ -49,7 +50,8 @@ def window(request: pytest.FixtureRequest, browser: WebDriver) -> Iterator[str]:
 
 
 def wait(driver: WebDriver):
-    return WebDriverWait(driver, WAIT_SECONDS)
+    # A page being replaced (after a submit) turns found elements stale: look again.
+    return WebDriverWait(driver, WAIT_SECONDS, ignored_exceptions=(StaleElementReferenceException,))
 
 
 def sign_in(driver: WebDriver, base: str, account: dict) -> None:

@@ -71,6 +71,9 @@ class PersonForm(TansiqForm):
     source = StringField("Source des données", description="Ex. : rencontre, annuaire, carte.")
     retain_until = DateField("Conserver jusqu'au", validators=[Optional()])
     version = HiddenField()
+    # On a new record: the uids of the similar records the user was shown and chose to
+    # create anyway (``crm.duplicates_at_save``); empty until a warning was shown.
+    confirm_duplicate = HiddenField()
 
 
 class AffiliationForm(TansiqForm):

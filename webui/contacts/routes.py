@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 
-from crm import exports, organisations, people, territory, vcard
-from crm.errors import Invalid
+from crm import exports, organisations, people, pickers, territory, vcard
+from crm.errors import Invalid, PossibleDuplicates
 from graph.vocabulary import THEMES
 from webui.auth.session import actor
 from webui.contacts.forms import AffiliationForm, PersonForm
@@ -64,12 +64,17 @@ def export():
 @bp.route("/nouvelle", methods=["GET", "POST"])
 def create():
     form = PersonForm()
+    similar: list[dict] = []
     with refusals_shown_on(form):
         if form.validate_on_submit():
-            uid = people.create_person(actor(), form_data(form))
-            flash("Personne enregistrée.", "success")
-            return redirect(url_for("contacts.detail", uid=uid))
-    return render_template("contacts/form.html", form=form, person=None)
+            try:
+                uid = people.create_person(actor(), form_data(form))
+            except PossibleDuplicates as warning:  # shown above the form, not as an error
+                similar = warning.candidates
+            else:
+                flash("Personne enregistrée.", "success")
+                return redirect(url_for("contacts.detail", uid=uid))
+    return render_template("contacts/form.html", form=form, person=None, similar=similar)
 
 
 @bp.route("/<uid>")
@@ -109,7 +114,13 @@ def add_affiliation(uid: str):
 
 @bp.route("/suggestions.json")
 def suggestions():
-    return {"items": people.suggest_people(actor(), request.args.get("q", ""))}
+    """Autocomplete lists: ``{uid, label}`` (a label ending with the uid, for the datalists of
+    the affiliation fields) or, with ``selecteur=1``, ``{uid, name, detail}`` for the record
+    pickers, which never show a uid."""
+    text = request.args.get("q", "")
+    if request.args.get("selecteur"):
+        return {"items": pickers.suggest_records(actor(), "person", text)}
+    return {"items": people.suggest_people(actor(), text)}
 
 
 @bp.route("/export.vcf")

@@ -49,6 +49,9 @@ class OrganisationForm(TansiqForm):
         description="Lisible par toutes les régions, modifiable par l'équipe nationale seulement.",
     )
     version = HiddenField()
+    # On a new record: the uids of the similar records the user was shown and chose to
+    # create anyway (``crm.duplicates_at_save``); empty until a warning was shown.
+    confirm_duplicate = HiddenField()
 
 
 class HandoverForm(TansiqForm):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
-from crm import affiliations, organisations, people, territory
+from crm import affiliations, organisations, people, pickers, territory
+from crm.errors import PossibleDuplicates
 from graph.vocabulary import ORGANISATION_KINDS, THEMES
 from webui.auth.session import actor
 from webui.forms import form_data, refusals_shown_on, submitted_version
@@ -42,18 +43,28 @@ def index():
 
 @bp.route("/suggestions.json")
 def suggestions():
-    return {"items": organisations.suggest_organisations(actor(), request.args.get("q", ""))}
+    """Autocomplete lists: ``{uid, label}`` (a label ending with the uid, for datalists) or,
+    with ``selecteur=1``, ``{uid, name, detail}`` for the record pickers."""
+    text = request.args.get("q", "")
+    if request.args.get("selecteur"):
+        return {"items": pickers.suggest_records(actor(), "organisation", text)}
+    return {"items": organisations.suggest_organisations(actor(), text)}
 
 
 @bp.route("/nouvelle", methods=["GET", "POST"])
 def create():
     form = OrganisationForm()
+    similar: list[dict] = []
     with refusals_shown_on(form):
         if form.validate_on_submit():
-            uid = organisations.create_organisation(actor(), form_data(form))
-            flash("Organisation enregistrée.", "success")
-            return redirect(url_for("organisations.detail", uid=uid))
-    return render_template("organisations/form.html", form=form, organisation=None)
+            try:
+                uid = organisations.create_organisation(actor(), form_data(form))
+            except PossibleDuplicates as warning:  # shown above the form, not as an error
+                similar = warning.candidates
+            else:
+                flash("Organisation enregistrée.", "success")
+                return redirect(url_for("organisations.detail", uid=uid))
+    return render_template("organisations/form.html", form=form, organisation=None, similar=similar)
 
 
 @bp.route("/<uid>")
