@@ -20,9 +20,10 @@ from datetime import datetime
 
 from crm.access import Actor, require_role
 from crm.csvcell import safe_cell as _safe_cell
+from crm.history import display_name
 from crm.pagination import Page, page_bounds
 from graph import audit as store
-from graph import database, kinds
+from graph import database
 
 __all__ = ["ACTIONS", "RequestContext", "export_csv", "record", "search"]
 
@@ -120,16 +121,19 @@ _KIND_NOUNS = {
 
 
 def with_target_names(events: list[dict]) -> list[dict]:
-    """The events with ``target_name``: the target record's current name, resolved now (the
-    stored text never names a person), or the kind's noun when it has none to show."""
-    names = database.read(
-        kinds.display_names, [(e.get("target_kind", ""), e.get("target_uid", "")) for e in events]
-    )
+    """The events with ``target_name`` (the target record's current name, resolved now: the
+    stored text never names a person, or the kind's noun when it has none to show) and
+    ``actor_name`` (the account's display name; its e-mail stays in ``actor_email``), every
+    name read in one round trip."""
+    uids = {e[key] for e in events for key in ("target_uid", "actor_uid") if e.get(key)}
+    found = database.read(store.names_of, sorted(uids)) if uids else {}
+    names = {key: display_name(row) for key, row in found.items()}
     return [
         {
             **e,
-            "target_name": names.get((e.get("target_kind", ""), e.get("target_uid", "")))
+            "target_name": names.get(e.get("target_uid") or "")
             or _KIND_NOUNS.get(e.get("target_kind", ""), e.get("target_kind", "")),
+            "actor_name": names.get(e.get("actor_uid") or "") or e.get("actor_email", ""),
         }
         for e in events
     ]
@@ -152,7 +156,7 @@ def export_csv(actor: Actor, **filters) -> str:
                 e["at"].iso_format() if e.get("at") else "",
                 ACTIONS.get(e["action"], e["action"]),
                 e.get("actor_email", ""),
-                e.get("target_kind", ""),
+                _KIND_NOUNS.get(e.get("target_kind", ""), e.get("target_kind", "")),
                 e.get("target_name", ""),
                 e.get("target_uid", ""),
                 e.get("summary", ""),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["Conflict", "DomainError", "Forbidden", "Invalid", "NotFound"]
+__all__ = ["Conflict", "DomainError", "Forbidden", "Invalid", "NotFound", "PossibleDuplicates"]
 
 
 class DomainError(Exception):
@@ -32,3 +32,21 @@ class Invalid(DomainError):
     def __init__(self, errors: dict[str, str]) -> None:
         super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
         self.errors = errors
+
+
+class PossibleDuplicates(Invalid):
+    """Records of the actor's scope look like the one being created: nothing was written.
+
+    ``candidates`` lists them (``crm.duplicates_at_save``); the caller shows them and may
+    submit again with ``confirm_duplicate`` holding their uids ("créer quand même").
+    """
+
+    def __init__(self, kind: str, candidates: list[dict]) -> None:
+        super().__init__(
+            {
+                "": "Des fiches semblables sont déjà enregistrées : ouvrez-en une, ou confirmez "
+                "la création."
+            }  # fmt: skip
+        )
+        self.kind = kind
+        self.candidates = candidates

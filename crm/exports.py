@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 
-from crm import audit
+from crm import audit, labels
 from crm.access import Actor, require_role
 from crm.csvcell import safe_cell
 from crm.search import build_query
@@ -45,7 +45,8 @@ def people_csv(
             safe_cell(v)
             for v in (
                 r["last_name"], r["first_name"], r["last_name_ar"], r["first_name_ar"],
-                r["gender"], ", ".join(r["phones"] or []), ", ".join(r["emails"] or []),
+                labels.value_text("gender", r["gender"]),
+                ", ".join(r["phones"] or []), ", ".join(r["emails"] or []),
                 r["commune"], "; ".join(r["functions"]),
             )
         )  # fmt: skip

@@ -36,12 +36,12 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from crm import audit, clock, organisations, people, territory
+from crm import audit, clock, labels, pickers, territory
 from crm.access import Actor, require_write
 from crm.errors import Conflict, Forbidden, Invalid, NotFound
 from crm.history import changes, record_history
 from crm.records import STALE_EDIT, deny, save_edit
-from crm.text import clean_text, search_key
+from crm.text import clean_text
 from crm.transactions import reads, writes
 from crm.validation import MAX_NOTES, Errors, optional_text, parse_date
 from graph import interactions as store
@@ -81,7 +81,6 @@ TIMELINE_LIMIT = 50
 # A due date further away than this is taken for a typing mistake.
 MAX_DUE_AHEAD = timedelta(days=2 * 365)
 
-_UID_IN_TEXT = re.compile(r"\[([0-9a-f]{32})\]\s*$")
 _TIME = re.compile(r"^(\d{1,2})\s*(?:[:hH.]\s*(\d{2})?)?$")
 _BLANK_LINES = re.compile(r"\n{3,}")
 
@@ -93,8 +92,8 @@ def log_interaction(actor: Actor, data: dict, today: date | None = None) -> str:
     ``data``: ``kind`` (a code of ``INTERACTION_KINDS``), ``status`` ("held", the default,
     or "planned"), ``date`` (date or ISO text), ``start_time`` ("HH:MM", optional),
     ``commune`` (a commune as typed: label, HCP code or unique name; optional), ``venue``,
-    ``summary``, ``people`` and ``organisations`` (lists of texts typed in autocomplete
-    fields: a label ending with ``[uid]``, or an exact name), ``follow_ups`` (list of
+    ``summary``, ``people`` and ``organisations`` (lists: a uid chosen in a picker, a label
+    ending with ``[uid]``, or an exact name as typed), ``follow_ups`` (list of
     ``{what, assignee, due}``; fully empty rows are ignored, an empty assignee means the
     actor). ``today`` defaults to the programme's date (``crm.clock``).
 
@@ -308,7 +307,7 @@ def interaction_page(actor: Actor, uid: str, today: date | None = None) -> dict:
     follow_up_uids = [f["uid"] for f in interaction["follow_ups"]]
     return {
         "interaction": {**interaction, "passed": interaction["date"].to_native() < today},
-        "history": _readable(record_history([uid, *follow_up_uids])),
+        "history": record_history([uid, *follow_up_uids]),
         "can_edit": actor.can_write and interaction["editable"],
     }
 
@@ -316,7 +315,8 @@ def interaction_page(actor: Actor, uid: str, today: date | None = None) -> dict:
 @reads
 def interaction_for_edit(actor: Actor, uid: str) -> dict:
     """The interaction as its edit form (and the confirmation of its deletion) shows it:
-    fields as typed in the form (participants and commune as their labels), ``version``,
+    fields as typed in the form (participants as uids, named in ``chosen`` as their pickers
+    show them; the commune as its label), ``version``,
     ``status``, ``follow_ups`` (how many). The actor must be allowed to change it."""
     require_write(actor)
     current = _editable(actor, uid)
@@ -325,10 +325,12 @@ def interaction_for_edit(actor: Actor, uid: str) -> dict:
         **_labelled(current),
         "date": current["date"].to_native(),
         "commune": territory.commune_label(place) if place else "",
-        "people": [people.person_label(row) for row in current["people"]],
-        "organisations": [
-            organisations.organisation_label(row) for row in current["organisations"]
-        ],
+        "people": [row["uid"] for row in current["people"]],
+        "organisations": [row["uid"] for row in current["organisations"]],
+        "chosen": {
+            field: [{"uid": row["uid"], "name": _CHOSEN_NAMES[kind](row)} for row in current[field]]
+            for field, kind in (("people", "person"), ("organisations", "organisation"))
+        },
     }
 
 
@@ -381,9 +383,10 @@ def interaction_form(
 ) -> dict:
     """What the "new interaction" form starts with.
 
-    ``{people, organisations}`` hold the labels of the record the form was opened from
-    (NotFound if the actor cannot see it), ``assignees`` the accounts a follow-up can be
-    given to (``[(uid, name)]``), ``origin`` the record to return to (or None).
+    ``{people, organisations}`` hold the uid of the record the form was opened from
+    (NotFound if the actor cannot see it) and ``chosen`` how its picker names it,
+    ``assignees`` the accounts a follow-up can be given to (``[(uid, name)]``), ``origin``
+    the record to return to (or None).
     """
     require_write(actor)
     kind, uid = ("person", person_uid) if person_uid else ("organisation", organisation_uid)
@@ -391,22 +394,24 @@ def interaction_form(
     start: dict = {
         "people": [],
         "organisations": [],
+        "chosen": {"people": [], "organisations": []},
         "origin": None,
         "assignees": [(u["uid"], u["display_name"]) for u in found["assignees"]],
     }
     if uid:
         if not found["visible"]:
             deny(actor, kind, uid)
-        label = _FIELD_LABELS[kind](found["record"])
-        start["people" if kind == "person" else "organisations"] = [label]
+        field = "people" if kind == "person" else "organisations"
+        start[field] = [uid]
+        start["chosen"][field] = [{"uid": uid, "name": _CHOSEN_NAMES[kind](found["record"])}]
         start["origin"] = (kind, uid)
     return start
 
 
-# kind -> how a record is written in the form's field.
-_FIELD_LABELS = {
-    "person": lambda row: people.person_label(row),
-    "organisation": lambda row: organisations.organisation_label(row),
+# kind -> how a picker names the record the form is opened from (as ``kinds`` display does).
+_CHOSEN_NAMES = {
+    "person": lambda row: labels.person_name(row["first_name"], row["last_name"]),
+    "organisation": lambda row: row["name"],
 }
 
 
@@ -538,7 +543,8 @@ def _title(props: dict) -> str:
 
 
 def _participants(actor: Actor, errors: Errors, field: str, kind: str, texts: object) -> list[str]:
-    """Uids of the records typed in the fields ``<field>-0``, ``<field>-1``… (empty skipped)."""
+    """Uids of the records named by ``texts`` (empty skipped); a problem with the n-th goes to
+    the key ``<field>-<n>``."""
     if isinstance(texts, str):
         texts = [texts]
     uids: list[str] = []
@@ -554,50 +560,11 @@ def _participants(actor: Actor, errors: Errors, field: str, kind: str, texts: ob
 
 
 def _resolve(actor: Actor, kind: str, text: str) -> tuple[str | None, str | None]:
-    """(uid, None) for the record a field names, or (None, French message)."""
-    record_kind = kinds.record_kind(kind)
-    scope = actor.scope.as_params()
-    match = _UID_IN_TEXT.search(text)
-    uid = None
-    if match:
-        found = kinds.access(kind, match.group(1), scope)
-        if found["exists"] and not found["visible"]:
-            deny(actor, kind, match.group(1))
-        uid = match.group(1) if found["visible"] else None
+    """(uid, None) for the record a field names that may take part, or (None, message)."""
+    uid, problem = pickers.resolve(actor, kind, text)
     if uid is None:
-        exact = _exact_matches(actor, kind, text)
-        if len(exact) > 1:
-            return None, (
-                f"Plusieurs {record_kind.plural} portent ce nom : "
-                "choisissez dans la liste proposée."
-            )
-        if not exact:
-            return None, (
-                f"{record_kind.missing} : choisissez dans la liste proposée "
-                "(ou créez la fiche d'abord)."
-            )
-        uid = exact[0]
-    return uid, _participation_refused(kind, kinds.access(kind, uid, scope))
-
-
-def _exact_matches(actor: Actor, kind: str, text: str) -> list[str]:
-    """Uids of the visible records whose name is exactly ``text`` (any accents, case, order)."""
-    key = search_key(text)
-    if kind == "person":
-        return [
-            r["uid"]
-            for r in people.search_people(actor, text).items
-            if key
-            in (
-                search_key(r["first_name"], r["last_name"]),
-                search_key(r["last_name"], r["first_name"]),
-            )
-        ]
-    return [
-        r["uid"]
-        for r in organisations.search_organisations(actor, text).items
-        if key in (search_key(r["name"]), search_key(r["acronym"]))
-    ]
+        return None, problem
+    return uid, _participation_refused(kind, kinds.access(kind, uid, actor.scope.as_params()))
 
 
 def _participation_refused(kind: str, found: dict) -> str | None:
@@ -662,63 +629,6 @@ def _multiline(raw: object) -> str:
     lines = [clean_text(line) for line in str(raw or "").splitlines()]
     text = "\n".join(lines).strip()
     return _BLANK_LINES.sub("\n\n", text)
-
-
-# field -> how the history names it; the trail keeps codes and uids, the page shows names.
-_HISTORY_FIELDS = {
-    "kind": "Type",
-    "status": "Statut",
-    "date": "Date",
-    "start_time": "Heure",
-    "commune": "Commune",
-    "venue": "Lieu",
-    "summary": "Résumé",
-    "people": "Personnes",
-    "organisations": "Organisations",
-    "done": "Fait",
-    "assignee": "Confié à",
-}
-_NAMED = ("people", "organisations", "assignee", "commune")
-
-
-def _readable(history: list[dict]) -> list[dict]:
-    """The history with each change named and shown in words: labels for codes, current
-    names for records and accounts (one round trip, only when the history names some)."""
-    wanted: set[str] = set()
-    communes: set[str] = set()
-    for event in history:
-        for field, values in (event["details"].get("changes") or {}).items():
-            if field in _NAMED:
-                for value in values:
-                    items = value if isinstance(value, list) else [value]
-                    (communes if field == "commune" else wanted).update(v for v in items if v)
-    names = store.history_names(sorted(wanted), sorted(communes)) if wanted or communes else {}
-
-    def shown(field: str, value: object) -> object:
-        if value is None or value == []:
-            return None
-        if field == "kind":
-            return INTERACTION_KINDS.get(value, value)
-        if field == "status":
-            return INTERACTION_STATUSES.get(value, value)
-        if field == "date":
-            return date.fromisoformat(value).strftime("%d/%m/%Y")
-        if field == "done":
-            return "oui" if value else "non"
-        if field in _NAMED:
-            items = value if isinstance(value, list) else [value]
-            return ", ".join(names.get(item, "fiche supprimée") for item in items)
-        return value
-
-    readable = []
-    for event in history:
-        changed = event["details"].get("changes") or {}
-        words = {
-            _HISTORY_FIELDS.get(field, field): [shown(field, old), shown(field, new)]
-            for field, (old, new) in changed.items()
-        }
-        readable.append({**event, "details": {**event["details"], "changes": words}})
-    return readable
 
 
 def _labelled(interaction: dict) -> dict:

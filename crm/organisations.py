@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import re
 import uuid
 
-from crm import dedupe, interactions
+from crm import dedupe, duplicates_at_save, interactions
 from crm.access import Actor, require_write
 from crm.errors import Invalid
 from crm.history import record_history
 from crm.pagination import Page, page_bounds
 from crm.records import deny, record_creation, require_access, save_edit
-from crm.search import build_query
+from crm.search import build_query, organisation_keys
 from crm.territory import commune_label, resolve_commune
-from crm.text import name_key, search_key
 from crm.transactions import reads, writes
 from crm.validation import (
     MAX_NOTES,
@@ -27,7 +25,6 @@ from crm.validation import (
 )
 from graph import contacts as store
 from graph import dedupe as dedupe_store
-from graph import kinds
 from graph.vocabulary import ORGANISATION_KINDS, THEMES
 
 __all__ = [
@@ -36,21 +33,24 @@ __all__ = [
     "history",
     "organisation_for_edit",
     "organisation_page",
-    "organisation_label",
-    "resolve_organisation",
     "search_organisations",
-    "suggest_organisations",
     "update_organisation",
 ]
 
 SORTS = tuple(store.ORGANISATION_SORTS)
-_UID_IN_TEXT = re.compile(r"\[([0-9a-f]{32})\]\s*$")
 
 
 @writes
 def create_organisation(actor: Actor, data: dict) -> str:
+    """Create an organisation and return the uid.
+
+    Raises ``PossibleDuplicates`` (nothing written) when organisations of the actor's scope
+    look like this one (same name or acronym in the commune, same phone or e-mail…) and
+    ``data["confirm_duplicate"]`` does not acknowledge them (``crm.duplicates_at_save``).
+    """
     require_write(actor)
     props, commune_code = _organisation_props(actor, data, current=None)
+    duplicates_at_save.check_organisation(actor, props, commune_code, data.get("confirm_duplicate"))
     uid = uuid.uuid4().hex
     store.create_organisation(uid, props, commune_code)
     record_creation(actor, "organisation", uid, props, commune_code, props["name"])
@@ -144,52 +144,6 @@ def search_organisations(
     return Page(rows, total, number, limit)
 
 
-def organisation_label(row: dict) -> str:
-    """How an organisation is written in a form field: 'Name — Commune [uid]'."""
-    where = f" — {row['commune_name']}" if row.get("commune_name") else ""
-    return f"{row['name']}{where} [{row['uid']}]"
-
-
-@reads
-def suggest_organisations(actor: Actor, text: str, limit: int = 15) -> list[dict]:
-    """Organisations matching ``text``, labelled for an autocomplete list."""
-    if len(search_key(text)) < 2:
-        return []
-    query = build_query(text, "relevance", store.ORGANISATION_SORTS, 0, limit)
-    rows, _ = store.search_organisations(query, actor.scope.as_params())
-    return [{"uid": r["uid"], "label": organisation_label(r)} for r in rows]
-
-
-@reads
-def resolve_organisation(actor: Actor, text: str) -> str:
-    """The uid of the organisation typed in a form field (autocomplete label or unique name)."""
-    text = (text or "").strip()
-    scope = actor.scope.as_params()
-    match = _UID_IN_TEXT.search(text)
-    if match and kinds.access("organisation", match.group(1), scope)["visible"]:
-        return match.group(1)
-    key = search_key(text)
-    if key:
-        query = build_query(text, "relevance", store.ORGANISATION_SORTS, 0, 50)
-        rows, _ = store.search_organisations(query, scope)
-        exact = [r for r in rows if key in (search_key(r["name"]), search_key(r["acronym"]))]
-        if len(exact) == 1:
-            return exact[0]["uid"]
-        if len(exact) > 1:
-            raise Invalid(
-                {
-                    "organisation": "Plusieurs organisations portent ce nom : choisissez "
-                    "dans la liste proposée."
-                }
-            )
-    raise Invalid(
-        {
-            "organisation": "Organisation introuvable : choisissez-la dans la liste "
-            "proposée (ou créez-la d'abord)."
-        }
-    )
-
-
 def _require_access(actor: Actor, uid: str, write: bool) -> dict:
     require_access(actor, "organisation", uid, write=write)
     return store.get_organisation(uid, actor.scope.as_params())
@@ -229,6 +183,5 @@ def _organisation_props(actor: Actor, data: dict, current: dict | None) -> tuple
             "Cette commune est hors de votre territoire.",
         )
     errors.raise_if_any()
-    props["search_key"] = search_key(props["name"], props["name_ar"], props["acronym"])
-    props["name_key"] = name_key(props["name"], props["name_ar"], props["acronym"])
+    props.update(organisation_keys(props))  # as ``crm.search.reindex`` recomputes them
     return props, commune_code

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import re
 import uuid
 
-from crm import audit, dedupe, interactions
+from crm import audit, dedupe, duplicates_at_save, interactions
 from crm.access import Actor, require_write
 from crm.errors import Invalid
 from crm.history import changes, record_history
 from crm.pagination import Page, page_bounds
 from crm.records import deny, record_creation, require_access, save_edit
-from crm.search import build_query
+from crm.search import build_query, person_keys
 from crm.territory import resolve_commune
-from crm.text import name_key, search_key
 from crm.transactions import reads, writes
 from crm.validation import (
     MAX_NOTES,
@@ -37,9 +35,6 @@ __all__ = [
     "link_to_organisation",
     "person_for_edit",
     "person_page",
-    "person_label",
-    "resolve_person",
-    "suggest_people",
     "search_people",
     "to_complete",
     "update_person",
@@ -50,8 +45,16 @@ SORTS = tuple(store.PEOPLE_SORTS)
 
 @writes
 def create_person(actor: Actor, data: dict) -> str:
+    """Create a person and return the uid.
+
+    Raises ``PossibleDuplicates`` (nothing written) when people of the actor's scope look
+    like this one and ``data["confirm_duplicate"]`` asks for the check without acknowledging
+    them all: the creation form sends '' at first, then the uids of the candidates it showed;
+    absent (``None``) or ``True``, nothing is checked (``crm.duplicates_at_save.wanted``).
+    """
     require_write(actor)
     props, commune_code = _person_props(actor, data)
+    duplicates_at_save.check_person(actor, props, commune_code, data.get("confirm_duplicate"))
     uid = uuid.uuid4().hex
     store.create_person(uid, props, commune_code)
     record_creation(actor, "person", uid, props, commune_code, "Fiche créée")
@@ -243,38 +246,5 @@ def _person_props(
             "Cette commune est hors de votre territoire.",
         )
     errors.raise_if_any()
-    props["search_key"] = search_key(
-        props["first_name"],
-        props["last_name"],
-        props["first_name_ar"],
-        props["last_name_ar"],
-        *props["emails"],
-    )
-    props["name_key"] = name_key(
-        props["first_name"], props["last_name"], props["first_name_ar"], props["last_name_ar"]
-    )
+    props.update(person_keys(props))  # as ``crm.search.reindex`` recomputes them
     return props, commune_code
-
-
-def person_label(row: dict) -> str:
-    """How a person is written in a form field: 'Prénom NOM — organisation [uid]'."""
-    where = f" — {row['organisations'][0]}" if row.get("organisations") else ""
-    return f"{row['first_name']} {row['last_name'].upper()}{where} [{row['uid']}]"
-
-
-@reads
-def suggest_people(actor: Actor, text: str, limit: int = 15) -> list[dict]:
-    """People matching ``text`` that the actor may see, labelled for an autocomplete list."""
-    if len(text.strip()) < 2:
-        return []
-    page = search_people(actor, text)
-    return [{"uid": r["uid"], "label": person_label(r)} for r in page.items[:limit]]
-
-
-@reads
-def resolve_person(actor: Actor, text: str, field: str = "person") -> str:
-    """The uid of the person typed in a form field (the autocomplete label ends with it)."""
-    match = re.search(r"\[([0-9a-f]{32})\]\s*$", text or "")
-    if match and kinds.access("person", match.group(1), actor.scope.as_params())["visible"]:
-        return match.group(1)
-    raise Invalid({field: "Personne introuvable : choisissez-la dans la liste proposée."})

@@ -4,14 +4,22 @@ from __future__ import annotations
 
 from datetime import date
 
-from crm import audit, clock
+from crm import audit, clock, labels
 from crm.access import Actor, require_role
 from crm.errors import Forbidden, Invalid, NotFound
 from crm.records import require_access
 from crm.transactions import reads, writes
+from graph import audit as audit_store
 from graph import privacy as store
 
-__all__ = ["PARTIAL_NOTICE", "anonymise", "apply_retention", "set_opposition", "subject_access"]
+__all__ = [
+    "PARTIAL_NOTICE",
+    "anonymise",
+    "apply_retention",
+    "readable",
+    "set_opposition",
+    "subject_access",
+]
 
 # Who handles data-protection requests.
 _PRIVACY_ROLES = ("admin", "manager", "officer")
@@ -42,6 +50,8 @@ def subject_access(actor: Actor, uid: str) -> dict:
         raise NotFound(uid)
     if record["partial"]:
         record["notice"] = PARTIAL_NOTICE
+    else:
+        record["events"] = _with_staff_names(record["events"])
     audit.record(
         actor,
         "privacy",
@@ -51,6 +61,46 @@ def subject_access(actor: Actor, uid: str) -> dict:
         details={"partial": not full},
     )
     return record
+
+
+def readable(record: dict) -> dict:
+    """A ``subject_access`` record as its page shows it (the JSON keeps the codes): ``facts``,
+    the person's fields as ``(label, text)`` in a fixed order, and each interaction with its
+    ``kind_label``."""
+    person = record["person"]
+    ordered = [f for f in labels.FIELD_LABELS if f in person] + sorted(
+        f for f in person if f not in labels.FIELD_LABELS
+    )
+    facts = [
+        (labels.field_label(f), labels.value_text(f, person[f], "person"))
+        for f in ordered
+        if f not in _NOT_SHOWN
+    ]
+    if record.get("commune"):
+        facts.append((labels.field_label("commune"), record["commune"]))
+    return {
+        **record,
+        "name": labels.person_name(person.get("first_name"), person.get("last_name")),
+        "facts": [(label, text) for label, text in facts if text],
+        "interactions": [
+            {**i, "kind_label": labels.value_text("kind", i.get("kind"), "interaction")}
+            for i in record["interactions"]
+        ],
+    }
+
+
+# Identifiers and bookkeeping: in the JSON export, not on the page.
+_NOT_SHOWN = frozenset({"uid", "merged_uids", "version", "privacy_incomplete"})
+
+
+def _with_staff_names(events: list[dict]) -> list[dict]:
+    """The full history's events with ``by_name``: the staff member's display name now."""
+    uids = sorted({e["by_uid"] for e in events if e.get("by_uid")})
+    found = audit_store.names_of(uids) if uids else {}
+    return [
+        {**e, "by_name": (found.get(e.get("by_uid") or "") or {}).get("name") or e.get("by")}
+        for e in events
+    ]
 
 
 @writes

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["clean_text", "name_key", "name_text", "search_key"]
+__all__ = ["clean_text", "joined_words", "name_key", "name_text", "search_key"]
 
 # Control characters and bidirectional overrides/isolates: they can disguise a name
 # ("Trojan Source") or break layouts, and never belong in a contact record.
@@ -152,3 +152,33 @@ def _skeleton(word: str) -> str:
     for written, said in _DIGRAPHS:
         word = word.replace(written, said)
     return _DOUBLE.sub(r"\1", head + _VOWELS.sub("a", word))
+
+
+# --- compound first names ------------------------------------------------------------------
+#
+# Compound first names are written together or apart: Fatimazahra / Fatima Zahra /
+# Fatima-Zahra, Abdelkader / Abdel Kader, Abderrahim / Abd Errahim. ``joined_words`` gives the
+# written-together forms of a name written apart; the stored keys carry them, and a search
+# also tries the typed words joined two by two (``crm.search``), so either way round meets.
+
+MAX_JOINED_WORDS = 4  # a longer first name is not a compound name worth joining
+
+
+def joined_words(key: str) -> list[str]:
+    """Every run of two or more consecutive Latin-script words of ``key`` (a ``search_key``),
+    written as one word, longest first; none for more than ``MAX_JOINED_WORDS`` words.
+
+    >>> joined_words("fatima zahra")
+    ['fatimazahra']
+    >>> joined_words("abd el kader")
+    ['abdelkader', 'abdel', 'elkader']
+    """
+    words = [w for w in key.split() if w.isascii()]
+    if not 2 <= len(words) <= MAX_JOINED_WORDS:
+        return []
+    runs = [
+        "".join(words[start : start + size])
+        for size in range(len(words), 1, -1)
+        for start in range(len(words) - size + 1)
+    ]
+    return list(dict.fromkeys(runs))

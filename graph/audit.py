@@ -8,7 +8,14 @@ from datetime import datetime
 from graph import paging
 from graph.database import run
 
-__all__ = ["AUDIT_ACTIONS", "append_event", "events_about", "redact_person", "search_events"]
+__all__ = [
+    "AUDIT_ACTIONS",
+    "append_event",
+    "events_about",
+    "names_of",
+    "redact_person",
+    "search_events",
+]
 
 # action code -> French label, the allowlist for filters.
 AUDIT_ACTIONS: dict[str, str] = {
@@ -74,17 +81,58 @@ def search_events(
 
 
 def events_about(target_uids: list[str], actions: list[str], limit: int) -> list[dict]:
-    """Events about any of ``target_uids`` with one of ``actions``, newest first."""
+    """Events about any of ``target_uids`` with one of ``actions``, newest first, each with
+    ``actor_name``: the acting account's display name now (None when it has none)."""
     rows = run(
         """
         MATCH (e:AuditEvent) WHERE e.target_uid IN $uids AND e.action IN $actions
-        RETURN properties(e) AS e ORDER BY e.at DESC LIMIT $limit
+        WITH e ORDER BY e.at DESC LIMIT $limit
+        OPTIONAL MATCH (u:User {uid: e.actor_uid})
+        RETURN e {.*, actor_name: u.display_name} AS e ORDER BY e.at DESC
         """,
         uids=target_uids,
         actions=actions,
         limit=limit,
     )
     return [row["e"] for row in rows]
+
+
+def names_of(uids: list[str], commune_codes: list[str] = ()) -> dict[str, dict]:
+    """What the trail's pages need to name the people, organisations, accounts (by uid) and
+    communes (by code) it mentions, in one round trip; records gone are left out.
+
+    Each value is ``{"kind", "name", "first_name", "last_name", "email"}`` (people keep their
+    two names apart so that the caller writes them its own way; accounts carry their e-mail).
+    """
+    rows = run(
+        """
+        CALL () {
+            UNWIND $uids AS uid
+            MATCH (x:Person {uid: uid})
+            RETURN x.uid AS key, 'person' AS kind, NULL AS name, x.first_name AS first_name,
+                   x.last_name AS last_name, NULL AS email
+            UNION ALL
+            UNWIND $uids AS uid
+            MATCH (x:Organisation {uid: uid})
+            RETURN x.uid AS key, 'organisation' AS kind, x.name AS name, NULL AS first_name,
+                   NULL AS last_name, NULL AS email
+            UNION ALL
+            UNWIND $uids AS uid
+            MATCH (x:User {uid: uid})
+            RETURN x.uid AS key, 'user' AS kind, x.display_name AS name, NULL AS first_name,
+                   NULL AS last_name, x.email AS email
+            UNION ALL
+            UNWIND $codes AS code
+            MATCH (c:Commune {code: code})
+            RETURN c.code AS key, 'commune' AS kind, c.name_fr AS name, NULL AS first_name,
+                   NULL AS last_name, NULL AS email
+        }
+        RETURN key, kind, name, first_name, last_name, email
+        """,
+        uids=sorted(set(uids)),
+        codes=sorted(set(commune_codes)),
+    )
+    return {row["key"]: dict(row) for row in rows}
 
 
 def redact_person(person_uids: list[str], replacement: str) -> int:

@@ -24,6 +24,7 @@ from graph.scope import (
     person_visible,
     person_writable,
 )
+from graph.search import index_name
 
 __all__ = [
     "DEDUPE_LABELS",
@@ -34,7 +35,9 @@ __all__ = [
     "merged_into",
     "merged_uids",
     "organisations_for_matching",
+    "organisations_resembling",
     "people_for_matching",
+    "people_resembling",
     "tie_counts",
 ]
 
@@ -236,6 +239,66 @@ def organisations_for_matching(scope: dict) -> list[dict]:
         """,
         **scope,
     )
+
+
+# --- reads for the duplicate warning at save time ----------------------------------------------
+#
+# A new record is compared with a few candidates only, found through the full-text index of
+# ``graph.search`` (a phone's digits, an e-mail address, name skeletons are indexed words), and
+# each tested with the visibility predicate: the warning never shows a record the actor cannot
+# see. The full-text index yields its best matches first, so the limit keeps the best ones.
+
+_RESEMBLING = {
+    "Person": "CALL db.index.fulltext.queryNodes('"
+    + index_name("Person")
+    + "', $lucene) YIELD node "
+    "WITH node AS p WHERE NOT coalesce(p.anonymised, false) AND "
+    + person_visible("p")
+    + """
+    WITH p LIMIT $limit
+    OPTIONAL MATCH (p)-[:LOCATED_IN]->(c:Commune)
+    CALL (p) {
+        OPTIONAL MATCH (p)-[a:AFFILIATED_WITH]->(o:Organisation)
+        WHERE a.until IS NULL AND """
+    + organisation_visible("o")
+    + """
+        RETURN collect(o.name)[..3] AS organisations
+    }
+    RETURN p.uid AS uid, p.first_name AS first_name, p.last_name AS last_name,
+           p.first_name_ar AS first_name_ar, p.last_name_ar AS last_name_ar,
+           p.gender AS gender, coalesce(p.phones, []) AS phones,
+           coalesce(p.emails, []) AS emails, c.code AS commune, c.name_fr AS commune_name,
+           organisations
+    """,
+    "Organisation": "CALL db.index.fulltext.queryNodes('"
+    + index_name("Organisation")
+    + "', $lucene) YIELD node "
+    "WITH node AS o WHERE "
+    + organisation_visible("o")
+    + """
+    WITH o LIMIT $limit
+    OPTIONAL MATCH (o)-[:LOCATED_IN]->(c:Commune)
+    RETURN o.uid AS uid, o.name AS name, o.name_ar AS name_ar, o.acronym AS acronym,
+           o.kind AS kind, o.phone AS phone, o.email AS email, o.website AS website,
+           c.code AS commune, c.name_fr AS commune_name
+    """,
+}
+
+
+def people_resembling(lucene: str, scope: dict, limit: int = 50) -> list[dict]:
+    """Up to ``limit`` people visible under ``scope`` matching ``lucene`` (a query of
+    ``graph.search.lucene_alternatives``), best matches first, with what scoring needs and
+    their current organisations (visible ones, three at most)."""
+    if not lucene:
+        return []
+    return run(_RESEMBLING["Person"], lucene=lucene, limit=limit, **scope)
+
+
+def organisations_resembling(lucene: str, scope: dict, limit: int = 50) -> list[dict]:
+    """Up to ``limit`` organisations visible under ``scope`` matching ``lucene``."""
+    if not lucene:
+        return []
+    return run(_RESEMBLING["Organisation"], lucene=lucene, limit=limit, **scope)
 
 
 _TIE_COUNTS = {

@@ -48,7 +48,6 @@ __all__ = [
     "follow_up_access",
     "follow_ups_of",
     "get_interaction",
-    "history_names",
     "interaction_editable",
     "interaction_visible",
     "mark_follow_up_done",
@@ -113,6 +112,7 @@ def interaction_editable(var: str = "i") -> str:
 
 
 # What a list shows of an interaction ``i``: its visible participants, who logged it, where.
+# People are written "Prénom NOM", as everywhere (``crm.labels.person_name``).
 _PARTICIPANTS = (
     """
     CALL (i) {
@@ -121,7 +121,7 @@ _PARTICIPANTS = (
     + """
         WITH p ORDER BY toLower(p.last_name), toLower(p.first_name)
         RETURN [x IN collect(CASE WHEN p IS NULL THEN NULL ELSE
-                {uid: p.uid, name: p.first_name + ' ' + p.last_name} END)
+                {uid: p.uid, name: p.first_name + ' ' + toUpper(p.last_name)} END)
                 WHERE x IS NOT NULL] AS people
     }
     CALL (i) {
@@ -376,36 +376,6 @@ def update_interaction(
         "organisations": row["old_organisations"],
         "commune": row["old_commune"],
     }
-
-
-def history_names(record_uids: list[str], commune_codes: list[str]) -> dict[str, str]:
-    """The current names of the people, organisations, accounts (by uid) and communes (by
-    code) an interaction's history mentions, in one round trip; those gone are left out."""
-    rows = run(
-        """
-        CALL () {
-            UNWIND $uids AS uid
-            MATCH (x:Person {uid: uid})
-            RETURN x.uid AS key, x.first_name + ' ' + x.last_name AS name
-            UNION ALL
-            UNWIND $uids AS uid
-            MATCH (x:Organisation {uid: uid})
-            RETURN x.uid AS key, x.name AS name
-            UNION ALL
-            UNWIND $uids AS uid
-            MATCH (x:User {uid: uid})
-            RETURN x.uid AS key, x.display_name AS name
-            UNION ALL
-            UNWIND $codes AS code
-            MATCH (c:Commune {code: code})
-            RETURN c.code AS key, c.name_fr AS name
-        }
-        RETURN key, name
-        """,
-        uids=record_uids,
-        codes=commune_codes,
-    )
-    return {row["key"]: row["name"] for row in rows}
 
 
 def set_status(uid: str, expected_version: int, props: dict) -> tuple[int, dict] | None:
@@ -709,7 +679,7 @@ def ties_past_cadence(
                 MATCH (p)<-[:WITH]-(:Interaction)<-[:LOGGED]-(:User {uid: $actor_uid}) })
             OPTIONAL MATCH (p)-[:LOCATED_IN]->(c:Commune)
             RETURN 'person' AS record, 'person' AS kind, p.uid AS uid,
-                   p.first_name + ' ' + p.last_name AS name, c.name_fr AS commune,
+                   p.first_name + ' ' + toUpper(p.last_name) AS name, c.name_fr AS commune,
                    last, interactions
             UNION ALL
             MATCH (i:Interaction)-[:WITH]->(o:Organisation)

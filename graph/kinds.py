@@ -18,7 +18,15 @@ from graph.scope import (
     person_writable,
 )
 
-__all__ = ["KINDS", "RecordKind", "UnknownKind", "access", "display_names", "record_kind"]
+__all__ = [
+    "KINDS",
+    "RecordKind",
+    "UnknownKind",
+    "access",
+    "display_names",
+    "record_kind",
+    "visible_names",
+]
 
 
 @dataclass(frozen=True)
@@ -49,7 +57,8 @@ KINDS: dict[str, RecordKind] = {
         missing="Personne introuvable",
         visible=person_visible,
         writable=person_writable,
-        display="trim(coalesce(n.first_name, '') + ' ' + coalesce(n.last_name, ''))",
+        # "Prénom NOM", as ``crm.labels.person_name`` writes it in pages.
+        display="trim(coalesce(n.first_name, '') + ' ' + toUpper(coalesce(n.last_name, '')))",
         personal=True,
     ),
     "organisation": RecordKind(
@@ -119,3 +128,40 @@ def display_names(targets: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
         for row in run(_DISPLAY[code], uids=sorted(uids)):
             names[(code, row["uid"])] = row["name"]
     return names
+
+
+def _visible_names_query() -> str:
+    # One UNWIND a kind, each over its own parameter ($uids_person…), in one statement.
+    parts = [
+        "UNWIND $uids_"
+        + code
+        + " AS uid MATCH (n:"
+        + kind.label
+        + " {uid: uid}) WHERE "
+        + kind.visible("n")
+        + " RETURN '"
+        + code
+        + "' AS kind, n.uid AS uid, "
+        + kind.display
+        + " AS name"
+        for code, kind in KINDS.items()
+    ]
+    return "CALL () { " + " UNION ALL ".join(parts) + " } RETURN kind, uid, name"
+
+
+_VISIBLE_NAMES = _visible_names_query()
+
+
+def visible_names(targets: list[tuple[str, str]], scope: dict) -> dict[tuple[str, str], str]:
+    """The display name of each ``(kind, uid)`` that exists and is visible under ``scope``,
+    in one round trip whatever the kinds (nothing is sent when ``targets`` is empty)."""
+    wanted: dict[str, list[str]] = {code: [] for code in KINDS}
+    for code, uid in targets:
+        record_kind(code)
+        if uid and uid not in wanted[code]:
+            wanted[code].append(uid)
+    if not any(wanted.values()):
+        return {}
+    params = {"uids_" + code: uids for code, uids in wanted.items()}
+    rows = run(_VISIBLE_NAMES, **params, **scope)
+    return {(row["kind"], row["uid"]): row["name"] for row in rows}

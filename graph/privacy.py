@@ -94,7 +94,8 @@ def subject_record(uid: str, scope: dict | None = None) -> dict | None:
             WHERE e.target_uid = p.uid OR e.target_uid IN coalesce(p.merged_uids, [])
             WITH e, hidden_uids, hidden_names ORDER BY e.at
             RETURN [x IN collect(CASE WHEN e IS NULL THEN NULL ELSE
-                    {at: e.at, action: e.action, by: e.actor_email, summary: e.summary,
+                    {at: e.at, action: e.action, by: e.actor_email, by_uid: e.actor_uid,
+                     summary: e.summary,
                      hidden: any(u IN hidden_uids WHERE coalesce(e.details, '') CONTAINS u)
                              OR any(n IN hidden_names WHERE n <> ''
                                     AND coalesce(e.summary, '') CONTAINS n)} END)
@@ -126,7 +127,7 @@ def _event(event: dict, full: bool) -> dict:
     """One entry of the processing history, as the full or the partial view shows it."""
     if full:
         return {"at": event["at"], "action": event["action"], "by": event["by"],
-                "summary": event["summary"]}  # fmt: skip
+                "by_uid": event["by_uid"], "summary": event["summary"]}  # fmt: skip
     summary = HIDDEN_SUMMARY if event["hidden"] else event["summary"]
     return {"at": event["at"], "action": event["action"], "summary": summary}
 

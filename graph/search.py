@@ -7,6 +7,11 @@ Each label has a Neo4j full-text index over two properties that ``crm`` computes
 - ``name_key`` — one spelling-independent skeleton per name (Mohamed = Mohammed = Mhamed,
   El Alami = Alami, Ben Ali = Benali, العلمي = علمي).
 
+Both also hold a few whole words of their own (``crm.search.person_keys``): the joined form of a
+compound first name (``fatimazahra``), each e-mail address (``k.benali@example.org``) and the
+digits of each phone number (``212661234567``), so a phone number or an address is one indexed
+term, looked up like any word.
+
 The index uses Lucene's ``whitespace`` analyzer: it only splits on spaces. All folding happens
 once, in Python, identically for the stored keys and for what the user types; a language
 analyzer would stem French words ("associations" -> "associ") and strip Arabic prefixes its own
@@ -45,7 +50,9 @@ __all__ = [
     "ORGANISATION_SORTS",
     "PEOPLE_SORTS",
     "SearchQuery",
+    "index_name",
     "install_search_indexes",
+    "lucene_alternatives",
     "lucene_query",
     "records_to_index",
     "search_organisations",
@@ -79,11 +86,15 @@ class SearchQuery:
 
     ``words`` pairs each typed word's ``search_key`` with its own ``name_key`` ('' for an
     article such as "el"); ``names`` is the ``name_key`` of the whole text, where "ben ali"
-    is one word.
+    is one word; ``joined`` holds alternatives of ``words`` (two typed words written as one);
+    ``tokens`` whole words of ``search_key`` that the text also is, or starts (a phone number's
+    digits, an e-mail address).
     """
 
     words: tuple[tuple[str, str], ...] = ()
     names: tuple[str, ...] = ()
+    joined: tuple[tuple[tuple[str, str], ...], ...] = ()
+    tokens: tuple[str, ...] = ()
     kind: str | None = None
     territory: str | None = None  # a region, province or commune code
     theme: str | None = None
@@ -94,7 +105,7 @@ class SearchQuery:
 
     def params(self) -> dict:
         return {
-            "lucene": lucene_query(self.words, self.names),
+            "lucene": self.lucene(),
             "kind": self.kind,
             "territory": self.territory,
             "theme": self.theme,
@@ -103,8 +114,16 @@ class SearchQuery:
             "today": self.today,
         }
 
+    def lucene(self) -> str:
+        return lucene_query(self.words, self.names, joined=self.joined, tokens=self.tokens)
+
 
 # --- the indexes -----------------------------------------------------------------------------
+
+
+def index_name(label: str) -> str:
+    """The full-text index of ``label`` ("Person" or "Organisation"), for other queries."""
+    return _INDEXES[_allowed(label)]
 
 
 def install_search_indexes() -> list[str]:
@@ -148,17 +167,60 @@ _LUCENE_SPECIAL = re.compile(r'[\s+\-!(){}\[\]^"~*?:\\/&|]')
 _LUCENE_OPERATORS = frozenset({"AND", "OR", "NOT", "TO"})
 
 
-def lucene_query(words: Sequence[tuple[str, str]], names: Sequence[str]) -> str:
+def lucene_query(
+    words: Sequence[tuple[str, str]],
+    names: Sequence[str],
+    *,
+    joined: Sequence[Sequence[tuple[str, str]]] = (),
+    tokens: Sequence[str] = (),
+) -> str:
     """The Lucene query for normalised ``words`` and ``names`` ('' when there is nothing).
 
     A record matches when every word is the start of a word of its ``search_key`` (or is,
     as a name skeleton, a word of its ``name_key``), or when every word of ``names`` is a word
     of its ``name_key``. Articles ('el', 'al') are optional unless typed last (a prefix being
-    typed). Whole-word matches score higher than prefixes.
+    typed). Whole-word matches score higher than prefixes. Each of ``joined`` (other
+    ``words``) and ``tokens`` (a word of ``search_key``, whole or its start) is one more way
+    to match.
 
     >>> lucene_query([("moha", "maha")], ["maha"])
     '(+(search_key:moha^2 search_key:moha* name_key:maha)) (+name_key:maha)'
     """
+    groups = [group for group in (_words_group(words),) if group]
+    if any(names):
+        groups.append("(" + " ".join("+name_key:" + _term(n) for n in names if n) + ")")
+    groups += [group for alternative in joined if (group := _words_group(alternative))]
+    groups += [
+        f"(search_key:{_term(token)}^2 search_key:{_term(token)}*)" for token in tokens if token
+    ]
+    return " ".join(groups)
+
+
+def lucene_alternatives(groups: Sequence[Sequence[tuple[str, str, bool]]]) -> str:
+    """A Lucene query matching a record that satisfies any one of ``groups``.
+
+    A group is a sequence of ``(property, term, prefix)``: every term must be a word of that
+    indexed property (or the start of one, when ``prefix``). Terms are escaped; properties
+    come from ``INDEXED_PROPERTIES`` only; empty terms and groups are left out.
+
+    >>> lucene_alternatives([[("search_key", "212661234567", False)],
+    ...                      [("name_key", "alam", False), ("search_key", "moh", True)]])
+    '(+search_key:212661234567) (+name_key:alam +search_key:moh*)'
+    """
+    parts = []
+    for group in groups:
+        terms = []
+        for prop, term, prefix in group:
+            if prop not in INDEXED_PROPERTIES:
+                raise ValueError(f"not an indexed property: {prop!r}")
+            if term:
+                terms.append("+" + prop + ":" + _term(term) + ("*" if prefix else ""))
+        if terms:
+            parts.append("(" + " ".join(terms) + ")")
+    return " ".join(parts)
+
+
+def _words_group(words: Sequence[tuple[str, str]]) -> str:
     clauses = []
     for position, (word, name) in enumerate(words):
         if not word:
@@ -170,12 +232,7 @@ def lucene_query(words: Sequence[tuple[str, str]], names: Sequence[str]) -> str:
         # An article in the middle ("Mohammed El Alami") may be absent from the record.
         required = bool(name) or position == len(words) - 1
         clauses.append(("+" if required else "") + "(" + " ".join(options) + ")")
-    groups = []
-    if clauses:
-        groups.append("(" + " ".join(clauses) + ")")
-    if any(names):
-        groups.append("(" + " ".join("+name_key:" + _term(n) for n in names if n) + ")")
-    return " ".join(groups)
+    return "(" + " ".join(clauses) + ")" if clauses else ""
 
 
 def _term(text: str) -> str:
@@ -296,7 +353,7 @@ def _candidates(label: str, var: str, query: SearchQuery, scope: dict) -> tuple[
     each to be tested with the scope predicate.
     """
     in_scope, visible = _SCOPED[_allowed(label)]
-    if not lucene_query(query.words, query.names):
+    if not query.lucene():
         national = bool(scope["scope_national"])
         return in_scope(var, national=national) + "WITH " + var + ", 0.0 AS score ", []
     return (
@@ -347,8 +404,22 @@ def _holds_function_in_territory(var: str) -> str:
 _KEY_SOURCES = {
     "Person": "n.first_name AS first_name, n.last_name AS last_name, "
     "n.first_name_ar AS first_name_ar, n.last_name_ar AS last_name_ar, "
-    "coalesce(n.emails, []) AS emails",
-    "Organisation": "n.name AS name, n.name_ar AS name_ar, n.acronym AS acronym",
+    "coalesce(n.emails, []) AS emails, coalesce(n.phones, []) AS phones",
+    "Organisation": "n.name AS name, n.name_ar AS name_ar, n.acronym AS acronym, "
+    "n.email AS email, n.phone AS phone",
+}
+
+# Label -> records whose keys were written before they held whole e-mail addresses, phone
+# digits and joined compound first names: ``only_missing`` recomputes them too, so
+# ``install-schema`` brings old databases up to date. The compound-name test is loose (an
+# accented compound name is read again each time, and left unchanged).
+_KEYS_OUTDATED = {
+    "Person": "any(e IN coalesce(n.emails, []) WHERE NOT n.search_key CONTAINS e) "
+    "OR any(t IN coalesce(n.phones, []) WHERE NOT n.search_key CONTAINS substring(t, 1)) "
+    "OR ((n.first_name CONTAINS ' ' OR n.first_name CONTAINS '-') AND NOT n.search_key "
+    "CONTAINS toLower(replace(replace(n.first_name, ' ', ''), '-', '')))",
+    "Organisation": "(coalesce(n.email, '') <> '' AND NOT n.search_key CONTAINS n.email) "
+    "OR (coalesce(n.phone, '') <> '' AND NOT n.search_key CONTAINS substring(n.phone, 1))",
 }
 
 
@@ -359,7 +430,9 @@ def records_to_index(label: str, after_uid: str, only_missing: bool, batch: int)
         "MATCH (n:"
         + _allowed(label)
         + ") WHERE n.uid > $after AND NOT coalesce(n.anonymised, false) "
-        "AND (NOT $only_missing OR n.name_key IS NULL OR n.search_key IS NULL) "
+        "AND (NOT $only_missing OR n.name_key IS NULL OR n.search_key IS NULL OR "
+        + _KEYS_OUTDATED[label]
+        + ") "
         "RETURN n.uid AS uid, n.version AS version, n.search_key AS search_key, "
         "n.name_key AS name_key, " + _KEY_SOURCES[label] + " ORDER BY n.uid LIMIT $batch",
         after=after_uid,

@@ -37,6 +37,18 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
+class RecordsField(SelectMultipleField):
+    """The records chosen in a picker: every value posted under the field's name (checkboxes
+    without JavaScript, the chips' hidden inputs with it), uids or labels. Rendered by the
+    ``record_picker`` macro, which needs the chosen records' names (``crm.pickers``)."""
+
+    def __init__(self, label: str, **kwargs) -> None:
+        super().__init__(label, choices=[], validate_choice=False, **kwargs)
+
+    def process_data(self, value) -> None:
+        self.data = [str(v) for v in value or []]
+
+
 class ListField(StringField):
     """Several free values (phones, e-mails) in one text input, separated by commas.
 

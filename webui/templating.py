@@ -7,10 +7,11 @@ from datetime import tzinfo
 import phonenumbers
 from flask import Flask, current_app
 
-from crm import clock
+from crm import clock, labels
 from graph.audit import AUDIT_ACTIONS
 from graph.vocabulary import (
     AGE_BANDS,
+    GENDERS,
     LANGUAGES,
     LEGAL_BASES,
     ORGANISATION_KINDS,
@@ -51,15 +52,30 @@ def vocab(code: str, vocabulary: dict[str, str]) -> str:
     return vocabulary.get(code, code)
 
 
+def person_name(record) -> str:
+    """A person (any mapping with ``first_name`` and ``last_name``) written the one way
+    Tansiq writes people, in headers and lists alike: "Prénom NOM"."""
+    if not record:
+        return ""
+    return labels.person_name(record.get("first_name"), record.get("last_name"))
+
+
+def yes_no(value) -> str:
+    return labels.yes_no(value)
+
+
 def init_templating(app: Flask) -> None:
     app.add_template_filter(phone_display, "phone")
     app.add_template_filter(vocab, "vocab")
     app.add_template_filter(datetime_fr, "datetime_fr")
+    app.add_template_filter(person_name, "person_name")
+    app.add_template_filter(yes_no, "yes_no")
     app.jinja_env.globals.update(
         legal_bases=LEGAL_BASES,
         organisation_kinds=ORGANISATION_KINDS,
         roles=USER_ROLES,
         age_bands=AGE_BANDS,
+        genders=GENDERS,
         languages=LANGUAGES,
         themes=THEMES,
         actions=AUDIT_ACTIONS,

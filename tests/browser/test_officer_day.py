@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -99,7 +100,12 @@ def test_an_officer_plans_an_interaction_and_sees_it_on_their_home_page(
     _set_value(browser, "start_time", "10:00")
     browser.find_element(By.NAME, "commune").send_keys(OUJDA)
     browser.find_element(By.NAME, "venue").send_keys("Maison des jeunes")
-    browser.find_element(By.NAME, "people-0").send_keys("Karim Oujdi")
+    picker = browser.find_elements(By.CSS_SELECTOR, "input[role=combobox]")[0]
+    picker.send_keys("Oujdi")
+    WebDriverWait(browser, WAIT_SECONDS).until(
+        lambda d: any("Karim" in o.text for o in d.find_elements(By.CSS_SELECTOR, "[role=option]"))
+    )
+    picker.send_keys(Keys.ARROW_DOWN, Keys.ENTER)
     browser.find_element(By.NAME, "summary").send_keys("Atelier budget participatif.")
     browser.save_screenshot(str(screenshots / f"{size}-1-plan-form.png"))
     _submit(browser, "Enregistrer")
@@ -114,7 +120,7 @@ def test_an_officer_plans_an_interaction_and_sees_it_on_their_home_page(
     planned = browser.find_element(By.ID, "day-planned")
     browser.execute_script("arguments[0].scrollIntoView();", planned)
     assert f"Réunion du {next_week:%d/%m/%Y} à 10:00" in planned.text
-    assert "Maison des jeunes" in planned.text and "Karim Oujdi" in planned.text
+    assert "Maison des jeunes" in planned.text and "Karim OUJDI" in planned.text
     assert browser.find_element(By.ID, "network-dashboard").is_displayed()
     browser.save_screenshot(str(screenshots / f"{size}-3-home.png"))
     width = browser.execute_script("return document.documentElement.scrollWidth")

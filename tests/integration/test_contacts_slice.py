@@ -5,6 +5,7 @@ import re
 import pytest
 
 from graph.database import run
+from tests.formparse import form_with
 
 pytestmark = pytest.mark.integration
 
@@ -81,7 +82,7 @@ def test_newcomer_scenario_person_in_an_association_of_the_oriental(client):
     commune = client.get(f"/territoires/commune/{OUJDA}").get_data(as_text=True)
     assert f"/organisations/{org_uid}" in commune
     org_page = client.get(f"/organisations/{org_uid}").get_data(as_text=True)
-    assert "ALAMI Mohamed" in org_page and "Oriental" in org_page
+    assert "Mohamed ALAMI" in org_page and "Oriental" in org_page
     assert 'href="https://nour-oujda.ma"' in org_page
 
 
@@ -97,10 +98,10 @@ def test_search_people_by_name_case_and_accent_insensitive(client, query):
         emails="",
     )
     page = client.get("/personnes/", query_string={"q": query}).get_data(as_text=True)
-    assert "ALAMI Mohamed" in page
-    assert "ZAHRAÉ Fatima" not in page
+    assert "Mohamed ALAMI" in page
+    assert "Fatima ZAHRAÉ" not in page
     accents = client.get("/personnes/", query_string={"q": "zahrae"}).get_data(as_text=True)
-    assert "ZAHRAÉ Fatima" in accents
+    assert "Fatima ZAHRAÉ" in accents
 
 
 def test_organisation_search_and_kind_filter(client):
@@ -238,7 +239,7 @@ def test_suggestions_feed_the_autocomplete(client):
         "items"
     ]
     assert items == [
-        {"uid": org_uid, "label": f"Association Nour pour le développement — Oujda [{org_uid}]"}
+        {"uid": org_uid, "name": "Association Nour pour le développement (AND)", "detail": "Oujda"}
     ]
     communes = client.get("/territoires/communes.json", query_string={"q": "oujda"}).get_json()[
         "items"
@@ -254,7 +255,8 @@ def test_each_record_shows_who_changed_what_and_when(client, officer):
     )
     html = client.get(f"/organisations/{org_uid}").get_data(as_text=True)
     history = html.split("<h2>Historique</h2>")[1]
-    assert officer.email in history
+    # Users are named by their display name; the e-mail is for administrators (journal).
+    assert officer.display_name in history and officer.email not in history
     assert "Association Nour pour le développement → Association Nour (Oujda)" in history
     person_uid = _uid(create_person(client))
     client.post(
@@ -263,3 +265,29 @@ def test_each_record_shows_who_changed_what_and_when(client, officer):
     )
     history = client.get(f"/personnes/{person_uid}").get_data(as_text=True).split("Historique")[1]
     assert "Mohamed → Mohammed" in history
+
+
+def test_the_function_form_as_rendered_takes_the_organisation_by_name_or_chip(client):
+    org_uid = _uid(create_association(client))
+    person_uid = _uid(create_person(client))
+    url = f"/personnes/{person_uid}"
+    # Without JavaScript: the organisation's name typed; refused for a missing role, the
+    # name typed is kept and nothing is written.
+    form = form_with(client.get(url).get_data(as_text=True), "organisation_new")
+    form.set("organisation_new", "association nour pour le developpement")
+    refused = client.post(f"{url}/fonctions", data=form.submission())
+    assert refused.status_code == 422
+    assert run("MATCH ()-[a:AFFILIATED_WITH]->() RETURN count(a) AS n")[0]["n"] == 0
+    again = form_with(refused.get_data(as_text=True), "organisation_new")
+    assert again.get("organisation_new") == "association nour pour le developpement"
+    again.set("role", "Trésorier")
+    assert client.post(f"{url}/fonctions", data=again.submission()).status_code == 302
+    # With JavaScript: the chip posts the organisation's uid under the field's name.
+    form = form_with(client.get(url).get_data(as_text=True), "organisation_new")
+    form.set("role", "Conseiller")
+    data = form.submission()
+    data.add("organisation", org_uid)
+    assert client.post(f"{url}/fonctions", data=data).status_code == 302
+    roles = run("MATCH (:Person)-[a:AFFILIATED_WITH]->(:Organisation {uid: $o}) RETURN a.role AS r",
+                o=org_uid)  # fmt: skip
+    assert sorted(r["r"] for r in roles) == ["Conseiller", "Trésorier"]

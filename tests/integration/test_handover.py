@@ -1,11 +1,13 @@
 """Positions over time: a mandate handed over after an election, a function ended."""
 
 import re
+from html import unescape
 
 import pytest
 
 from crm import organisations, people
 from graph.database import run
+from tests.formparse import form_with
 
 pytestmark = pytest.mark.integration
 
@@ -53,7 +55,7 @@ def test_handover_after_an_election(client, council):
 
     page = client.get(f"/organisations/{council['council']}").get_data(as_text=True)
     rows = re.findall(r"<tr( class=\"past\")?>\s*<td><a[^>]*>([^<]+)</a>", page)
-    assert rows == [("", "AZZAOUI Mohamed"), (' class="past"', "HIJAZI Omar")]
+    assert rows == [("", "Mohamed AZZAOUI"), (' class="past"', "Omar HIJAZI")]
     assert "succède à Omar HIJAZI" in page
     outgoing = client.get(f"/personnes/{council['outgoing']}").get_data(as_text=True)
     assert "15/09/2026" in outgoing and "20/09/2021" in outgoing
@@ -78,7 +80,7 @@ def test_handover_after_an_election(client, council):
         ({"on": "2020-01-01"}, "La date précède le début de la fonction."),
         ({"on": "2099-01-01"}, "La date ne peut pas être dans le futur."),
         ({"on": ""}, "Indiquez la date."),
-        ({"successor": ""}, "Personne introuvable"),
+        ({"successor": ""}, "Choisissez une personne dans la liste."),
         ({"successor": "same"}, "autre personne que le titulaire"),
     ],
 )
@@ -107,3 +109,52 @@ def test_handover_is_out_of_reach_of_other_regions(make_user, login, council):
     url = f"/organisations/fonctions/{council['function']}/passation"
     assert client.get(url).status_code == 404
     assert client.post(url, data={"on": "2026-09-15"}).status_code == 404
+
+
+def _handover_form(client, council):
+    url = f"/organisations/fonctions/{council['function']}/passation"
+    page = client.get(url).get_data(as_text=True)
+    assert "data-record-picker" in page and "data-single" in page
+    form = form_with(page, "successor_new")
+    form.set("on", "2026-09-15")
+    return url, form
+
+
+def test_the_handover_form_as_rendered_takes_the_successor_typed_by_name(client, council):
+    # Without JavaScript: the successor's name typed in full, any case or accents.
+    url, form = _handover_form(client, council)
+    form.set("successor_new", "mohamed azzaoui")
+    assert client.post(url, data=form.submission()).status_code == 302
+    holder = run(
+        "MATCH (p:Person)-[a:AFFILIATED_WITH]->() WHERE a.until IS NULL RETURN p.uid AS uid"
+    )
+    assert holder == [{"uid": council["successor"]}]
+
+
+def test_the_handover_form_as_rendered_takes_the_chip_and_keeps_it_when_refused(client, council):
+    # With JavaScript the chip posts the successor's uid under the field's name.
+    url, form = _handover_form(client, council)
+    form.set("on", "2099-01-01")  # refused: the chosen successor must still be shown, by name
+    data = form.submission()
+    data.add("successor", council["successor"])
+    refused = client.post(url, data=data).get_data(as_text=True)
+    assert "La date ne peut pas être dans le futur." in refused
+    again = form_with(refused, "successor_new")
+    assert again.getlist("successor") == [council["successor"]]
+    assert "Mohamed AZZAOUI" in refused and f"[{council['successor']}]" not in refused
+    again.set("on", "2026-09-15")
+    assert client.post(url, data=again.submission()).status_code == 302
+    rows = run("MATCH (p:Person {uid: $uid})-[a:AFFILIATED_WITH]->() RETURN a.since AS since",
+               uid=council["successor"])  # fmt: skip
+    assert [str(r["since"]) for r in rows] == ["2026-09-15"]
+
+
+def test_a_successor_name_two_people_bear_asks_to_choose(client, council, officer):
+    people.create_person(
+        officer, {"first_name": "Mohamed", "last_name": "Azzaoui", "commune": OUJDA}
+    )
+    url, form = _handover_form(client, council)
+    form.set("successor_new", "Mohamed Azzaoui")
+    page = client.post(url, data=form.submission()).get_data(as_text=True)
+    assert "Plusieurs personnes portent ce nom" in unescape(page)
+    assert run("MATCH ()-[a:AFFILIATED_WITH]->() RETURN a.until AS until") == [{"until": None}]

@@ -84,7 +84,7 @@ def test_an_officer_lands_on_their_day_in_their_territory_only(login, officer, d
     assert "Anfa" not in planned
 
     recent = _section(html, "day-recent")
-    assert "Réunion du 05/03/2026" in recent and "Karim Oujdi" in recent
+    assert "Réunion du 05/03/2026" in recent and "Karim OUJDI" in recent
     assert "Anfa" not in recent and "INDH" not in recent
     assert "Réunion du 17/03/2026" not in recent  # planned, not held
 

@@ -17,9 +17,7 @@ def admin(make_user):
 def test_an_action_refused_goes_back_to_the_page_it_came_from(login, admin):
     client = login(admin)
     page = f"http://localhost/admin/utilisateurs/{admin.uid}"
-    response = client.post(
-        f"/admin/utilisateurs/{admin.uid}/desactiver", headers={"Referer": page}
-    )
+    response = client.post(f"/admin/utilisateurs/{admin.uid}/desactiver", headers={"Referer": page})
     assert response.status_code == 302
     assert response.headers["Location"] == f"/admin/utilisateurs/{admin.uid}"
     html = client.get(response.headers["Location"]).get_data(as_text=True)

@@ -10,7 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
 from graph.vocabulary import AGE_BANDS, GENDERS, LANGUAGES, LEGAL_BASES, THEMES
-from webui.forms import ListField, MultiCheckboxField, TansiqForm, vocabulary_choices
+from webui.forms import ListField, MultiCheckboxField, RecordsField, TansiqForm, vocabulary_choices
 
 
 class PersonForm(TansiqForm):
@@ -63,26 +63,28 @@ class PersonForm(TansiqForm):
     )
     purpose = StringField(
         "Finalité",
-        render_kw={"placeholder": "Coordination des acteurs du programme de participation "
-                   "citoyenne"},  # fmt: skip
+        render_kw={
+            "placeholder": "Coordination des acteurs du programme de participation citoyenne"
+        },  # fmt: skip
         description="Pourquoi ces données sont conservées. Sans finalité, la fiche est "
         "signalée « à compléter ».",
     )
     source = StringField("Source des données", description="Ex. : rencontre, annuaire, carte.")
     retain_until = DateField("Conserver jusqu'au", validators=[Optional()])
     version = HiddenField()
+    # On a new record: the uids of the similar records the user was shown and chose to
+    # create anyway (``crm.duplicates_at_save``); empty until a warning was shown.
+    confirm_duplicate = HiddenField()
 
 
 class AffiliationForm(TansiqForm):
-    organisation = StringField(
-        "Organisation",
-        render_kw={
-            "required": True,
-            "list": "organisation-options",
-            "autocomplete": "off",
-            "data-suggest": "/organisations/suggestions.json",
-        },
-        description="Tapez quelques lettres et choisissez dans la liste.",
+    # A single-choice record picker (``_record_picker.html``): the organisation's uid, or its
+    # name typed without JavaScript.
+    organisation = RecordsField("Organisation")
+    organisation_new = StringField(
+        "Organisation (nom)",
+        render_kw={"autocomplete": "off"},
+        description="Son nom ou son sigle, écrit comme sur sa fiche.",
     )
     role = StringField("Fonction", render_kw={"required": True})
     since = DateField("Depuis le", validators=[Optional()])

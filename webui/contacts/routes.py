@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 
-from crm import exports, organisations, people, territory, vcard
-from crm.errors import Invalid
+from crm import exports, people, pickers, territory, vcard
+from crm.errors import Invalid, PossibleDuplicates
 from graph.vocabulary import THEMES
 from webui.auth.session import actor
 from webui.contacts.forms import AffiliationForm, PersonForm
@@ -64,12 +64,17 @@ def export():
 @bp.route("/nouvelle", methods=["GET", "POST"])
 def create():
     form = PersonForm()
+    similar: list[dict] = []
     with refusals_shown_on(form):
         if form.validate_on_submit():
-            uid = people.create_person(actor(), form_data(form))
-            flash("Personne enregistrée.", "success")
-            return redirect(url_for("contacts.detail", uid=uid))
-    return render_template("contacts/form.html", form=form, person=None)
+            try:
+                uid = people.create_person(actor(), form_data(form))
+            except PossibleDuplicates as warning:  # shown above the form, not as an error
+                similar = warning.candidates
+            else:
+                flash("Personne enregistrée.", "success")
+                return redirect(url_for("contacts.detail", uid=uid))
+    return render_template("contacts/form.html", form=form, person=None, similar=similar)
 
 
 @bp.route("/<uid>")
@@ -88,9 +93,7 @@ def edit(uid: str):
             people.update_person(actor(), uid, submitted_version(form), form_data(form))
             flash("Modifications enregistrées.", "success")
             return redirect(url_for("contacts.detail", uid=uid))
-    return render_template(
-        "contacts/form.html", form=form, person=person, current=refusal.current
-    )
+    return render_template("contacts/form.html", form=form, person=person, current=refusal.current)
 
 
 @bp.route("/<uid>/fonctions", methods=["POST"])
@@ -99,17 +102,25 @@ def add_affiliation(uid: str):
     form = AffiliationForm()
     if form.validate_on_submit():
         with refusals_shown_on(form):
-            org_uid = organisations.resolve_organisation(actor(), form.organisation.data)
+            org_uid = pickers.pick_one(
+                actor(), "organisation", form.organisation.data, form.organisation_new.data,
+                "organisation",
+            )  # fmt: skip
             people.link_to_organisation(actor(), uid, org_uid, form_data(form))
             flash("Fonction ajoutée.", "success")
             return redirect(url_for("contacts.detail", uid=uid))
     history = people.history(actor(), uid)
-    return render_template("contacts/detail.html", person=person, form=form, history=history), 422
+    chosen = pickers.chosen_records(actor(), "organisation", form.organisation.data)
+    return render_template(
+        "contacts/detail.html", person=person, form=form, history=history, chosen=chosen
+    ), 422
 
 
 @bp.route("/suggestions.json")
 def suggestions():
-    return {"items": people.suggest_people(actor(), request.args.get("q", ""))}
+    """What the record pickers suggest as the user types: ``{uid, name, detail}``, scoped;
+    the uid is for the chip's hidden input, never shown."""
+    return {"items": pickers.suggest_records(actor(), "person", request.args.get("q", ""))}
 
 
 @bp.route("/export.vcf")

@@ -15,12 +15,10 @@ from wtforms.validators import Optional
 from crm.cadence import CADENCE_KINDS, MAX_DAYS, MIN_DAYS
 from crm.errors import Invalid
 from crm.interactions import INTERACTION_KINDS
-from webui.forms import TansiqForm, vocabulary_choices
+from webui.forms import RecordsField, TansiqForm, form_data, vocabulary_choices
 
-PEOPLE_FIELDS = 4
-ORGANISATION_FIELDS = 3
-# An edit form shows every participant (and one free field), however many there are.
-MAX_PARTICIPANTS = 40
+# The record pickers of the form: field name -> record kind.
+PICKERS = {"people": "person", "organisations": "organisation"}
 FOLLOW_UP_ROWS = 2
 # status code -> what the "new interaction" form offers (cancelling comes later).
 NEW_STATUSES = {"held": "Tenue (elle a eu lieu)", "planned": "Prévue (à venir)"}
@@ -70,29 +68,19 @@ class InteractionForm(TansiqForm):
         "Lieu",
         description="Facultatif, ex. salle de réunion de la commune, siège de l'association.",
     )
-    people = FieldList(
-        StringField(
-            "Personne",
-            render_kw={
-                "list": "person-options",
-                "autocomplete": "off",
-                "data-suggest": "/personnes/suggestions.json",
-            },
-        ),
-        min_entries=PEOPLE_FIELDS,
-        max_entries=MAX_PARTICIPANTS,
+    # The record pickers (``_record_picker.html``): the chosen records' uids, and names typed
+    # without JavaScript (one a line), which the use case resolves.
+    people = RecordsField("Personnes")
+    people_new = TextAreaField(
+        "Ajouter une personne par son nom",
+        render_kw={"rows": 2, "autocomplete": "off"},
+        description="Une personne par ligne, écrite comme sur sa fiche (prénom et nom).",
     )
-    organisations = FieldList(
-        StringField(
-            "Organisation",
-            render_kw={
-                "list": "organisation-options",
-                "autocomplete": "off",
-                "data-suggest": "/organisations/suggestions.json",
-            },
-        ),
-        min_entries=ORGANISATION_FIELDS,
-        max_entries=MAX_PARTICIPANTS,
+    organisations = RecordsField("Organisations")
+    organisations_new = TextAreaField(
+        "Ajouter une organisation par son nom",
+        render_kw={"rows": 2, "autocomplete": "off"},
+        description="Une organisation par ligne : son nom ou son sigle.",
     )
     summary = TextAreaField(
         "Résumé",
@@ -105,7 +93,6 @@ class InteractionForm(TansiqForm):
 
     def __init__(self, *args, assignees: list[tuple[str, str]], me: str, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        _number_participants(self)
         for entry in self.follow_ups:
             entry.form.assignee.choices = [SelectChoice(uid, name) for uid, name in assignees]
             if not entry.form.assignee.data:
@@ -121,18 +108,18 @@ class InteractionEditForm(InteractionForm):
     version = HiddenField()
 
     def __init__(self, *args, **kwargs) -> None:
-        TansiqForm.__init__(self, *args, **kwargs)
-        for entries in (self.people, self.organisations):
-            if all(entry.data for entry in entries) and len(entries) < MAX_PARTICIPANTS:
-                entries.append_entry()  # room for one more
-        _number_participants(self)
+        TansiqForm.__init__(self, *args, **kwargs)  # no follow-up rows to fill
 
 
-def _number_participants(form: InteractionForm) -> None:
-    for number, entry in enumerate(form.people, start=1):
-        entry.label.text = f"Personne {number}"
-    for number, entry in enumerate(form.organisations, start=1):
-        entry.label.text = f"Organisation {number}"
+def interaction_data(form: InteractionForm) -> dict:
+    """``form_data`` for the interaction use cases: each picker's chosen records followed by
+    the names typed one a line, as the ``people`` and ``organisations`` lists."""
+    data = form_data(form)
+    for name in PICKERS:
+        typed = data.pop(f"{name}_new", None) or ""
+        lines = [line.strip() for line in typed.splitlines() if line.strip()]
+        data[name] = [*(data.get(name) or []), *lines]
+    return data
 
 
 class MarkHeldForm(TansiqForm):
@@ -202,6 +189,9 @@ def _field_at(form: TansiqForm, key: str):
         return None if isinstance(node, FieldList | FormField) else node
     name, *path = key.split("-")
     node = form._fields.get(name)
+    if isinstance(node, RecordsField) and len(path) == 1 and path[0].isdigit():
+        # "people-<n>": the n-th of the chosen records, then of the names typed.
+        return node if int(path[0]) < len(node.data or []) else form._fields.get(f"{name}_new")
     for part in path:
         if isinstance(node, FieldList) and part.isdigit() and int(part) < len(node.entries):
             node = node.entries[int(part)]

@@ -7,10 +7,11 @@ from datetime import date
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
-from crm import cadence, clock, followups, interactions
+from crm import cadence, clock, followups, interactions, pickers
 from webui.auth.session import actor, now
 from webui.forms import form_data, refusals_shown_on, submitted_version
 from webui.interactions.forms import (
+    PICKERS,
     CadenceForm,
     DeleteForm,
     InteractionEditForm,
@@ -19,6 +20,7 @@ from webui.interactions.forms import (
     ReassignForm,
     VersionForm,
     apply_nested_errors,
+    interaction_data,
 )
 
 bp = Blueprint("interactions", __name__)
@@ -54,13 +56,23 @@ def create():
     form = InteractionForm(data=initial, assignees=start["assignees"], me=actor().uid)
     with refusals_shown_on(form, apply_nested_errors):
         if form.validate_on_submit():
-            uid = interactions.log_interaction(actor(), form_data(form), today=_today())
+            uid = interactions.log_interaction(actor(), interaction_data(form), today=_today())
             flash("Interaction enregistrée.", "success")
             if start["origin"]:
                 kind, record_uid = start["origin"]
                 return redirect(url_for(_RECORD_PAGES[kind], uid=record_uid))
             return redirect(url_for("interactions.detail", uid=uid))
-    return render_template("interactions/form.html", form=form, origin=start["origin"])
+    chosen = start["chosen"] if request.method == "GET" else _chosen(form)
+    return render_template(
+        "interactions/form.html", form=form, origin=start["origin"], chosen=chosen
+    )
+
+
+def _chosen(form: InteractionForm) -> dict[str, list[dict]]:
+    """The records each picker shows as chosen, as submitted (named, never by their uid)."""
+    return pickers.chosen_for_pickers(
+        actor(), {name: (kind, form[name].data) for name, kind in PICKERS.items()}
+    )
 
 
 @bp.route("/interactions/<uid>")
@@ -76,12 +88,16 @@ def edit(uid: str):
     with refusals_shown_on(form, apply_nested_errors) as refusal:
         if form.validate_on_submit():
             interactions.update_interaction(
-                actor(), uid, submitted_version(form), form_data(form), today=_today()
+                actor(), uid, submitted_version(form), interaction_data(form), today=_today()
             )
             flash("Modifications enregistrées.", "success")
             return redirect(url_for("interactions.detail", uid=uid))
     return render_template(
-        "interactions/edit.html", form=form, interaction=interaction, current=refusal.current
+        "interactions/edit.html",
+        form=form,
+        interaction=interaction,
+        current=refusal.current,
+        chosen=interaction["chosen"] if request.method == "GET" else _chosen(form),
     )
 
 

@@ -13,7 +13,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
 from graph.vocabulary import ORGANISATION_KINDS, THEMES
-from webui.forms import MultiCheckboxField, TansiqForm, vocabulary_choices
+from webui.forms import MultiCheckboxField, RecordsField, TansiqForm, vocabulary_choices
 
 
 class OrganisationForm(TansiqForm):
@@ -49,18 +49,19 @@ class OrganisationForm(TansiqForm):
         description="Lisible par toutes les régions, modifiable par l'équipe nationale seulement.",
     )
     version = HiddenField()
+    # On a new record: the uids of the similar records the user was shown and chose to
+    # create anyway (``crm.duplicates_at_save``); empty until a warning was shown.
+    confirm_duplicate = HiddenField()
 
 
 class HandoverForm(TansiqForm):
-    successor = StringField(
-        "Successeur",
-        render_kw={
-            "required": True,
-            "list": "person-options",
-            "autocomplete": "off",
-            "data-suggest": "/personnes/suggestions.json",
-        },
-        description="La personne qui prend la fonction (créez sa fiche d'abord si besoin).",
+    # A single-choice record picker (``_record_picker.html``): the successor's uid, or the
+    # name typed without JavaScript.
+    successor = RecordsField("Successeur")
+    successor_new = StringField(
+        "Successeur (nom)",
+        render_kw={"autocomplete": "off"},
+        description="Prénom et nom, écrits comme sur sa fiche (créez-la d'abord si besoin).",
     )
     on = DateField("Date de la passation", validators=[Optional()], render_kw={"required": True})
     focal_point = BooleanField("Le successeur devient point focal")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
-from crm import affiliations, organisations, people, territory
+from crm import affiliations, organisations, pickers, territory
+from crm.errors import PossibleDuplicates
 from graph.vocabulary import ORGANISATION_KINDS, THEMES
 from webui.auth.session import actor
 from webui.forms import form_data, refusals_shown_on, submitted_version
@@ -42,18 +43,25 @@ def index():
 
 @bp.route("/suggestions.json")
 def suggestions():
-    return {"items": organisations.suggest_organisations(actor(), request.args.get("q", ""))}
+    """What the record pickers suggest as the user types: ``{uid, name, detail}``, scoped;
+    the uid is for the chip's hidden input, never shown."""
+    return {"items": pickers.suggest_records(actor(), "organisation", request.args.get("q", ""))}
 
 
 @bp.route("/nouvelle", methods=["GET", "POST"])
 def create():
     form = OrganisationForm()
+    similar: list[dict] = []
     with refusals_shown_on(form):
         if form.validate_on_submit():
-            uid = organisations.create_organisation(actor(), form_data(form))
-            flash("Organisation enregistrée.", "success")
-            return redirect(url_for("organisations.detail", uid=uid))
-    return render_template("organisations/form.html", form=form, organisation=None)
+            try:
+                uid = organisations.create_organisation(actor(), form_data(form))
+            except PossibleDuplicates as warning:  # shown above the form, not as an error
+                similar = warning.candidates
+            else:
+                flash("Organisation enregistrée.", "success")
+                return redirect(url_for("organisations.detail", uid=uid))
+    return render_template("organisations/form.html", form=form, organisation=None, similar=similar)
 
 
 @bp.route("/<uid>")
@@ -88,14 +96,21 @@ def handover(function_uid: str):
     end_form = EndFunctionForm(prefix="end")
     with refusals_shown_on(form):
         if form.validate_on_submit():
-            successor = people.resolve_person(actor(), form.successor.data, "successor")
+            successor = pickers.pick_one(
+                actor(), "person", form.successor.data, form.successor_new.data, "successor"
+            )
             affiliations.hand_over(
                 actor(), function_uid, successor, form.on.data, form.focal_point.data
             )
             flash("Passation enregistrée : le successeur est le nouveau titulaire.", "success")
             return redirect(url_for("organisations.detail", uid=function["organisation_uid"]))
+    chosen = pickers.chosen_records(actor(), "person", form.successor.data)
     return render_template(
-        "organisations/handover.html", function=function, form=form, end_form=end_form
+        "organisations/handover.html",
+        function=function,
+        form=form,
+        end_form=end_form,
+        chosen=chosen,
     )
 
 
@@ -109,5 +124,9 @@ def end_function(function_uid: str):
             flash("Fin de fonction enregistrée.", "success")
             return redirect(url_for("organisations.detail", uid=function["organisation_uid"]))
     return render_template(
-        "organisations/handover.html", function=function, form=HandoverForm(), end_form=form
+        "organisations/handover.html",
+        function=function,
+        form=HandoverForm(formdata=None),
+        end_form=form,
+        chosen=[],
     ), 422

@@ -14,7 +14,7 @@ bp = Blueprint("privacy", __name__, url_prefix="/personnes")
 
 @bp.route("/<uid>/donnees")
 def access(uid: str):
-    record = privacy.subject_access(actor(), uid)
+    record = privacy.readable(privacy.subject_access(actor(), uid))
     return render_template("privacy/access.html", record=record, uid=uid)
 
 
