@@ -50,7 +50,8 @@ __all__ = [
     "merge",
 ]
 
-KINDS = {code: kind.label for code, kind in kinds.KINDS.items()}
+# The kinds whose duplicates are searched and merged (contacts; events are not deduplicated).
+KINDS = {code: kinds.KINDS[code].label for code in ("person", "organisation")}
 MIN_SCORE = 50  # pairs scoring less are not proposed
 MAX_BLOCK = 50  # records sharing a key beyond this (a switchboard number…) say nothing
 

@@ -506,7 +506,8 @@ def _form_start_query(kind: str) -> str:
     )
 
 
-_FORM_START = {code: _form_start_query(code) for code in kinds.KINDS}
+# Interactions are opened from people and organisations only.
+_FORM_START = {code: _form_start_query(code) for code in _LABEL_FIELDS}
 
 
 def form_start(kind: str | None, uid: str | None, scope: dict) -> dict:

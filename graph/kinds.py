@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from graph.database import run
 from graph.scope import (
+    event_visible,
+    event_writable,
     organisation_visible,
     organisation_writable,
     person_visible,
@@ -70,6 +72,16 @@ KINDS: dict[str, RecordKind] = {
         visible=organisation_visible,
         writable=organisation_writable,
         display="n.name",
+    ),
+    "event": RecordKind(
+        code="event",
+        label="Event",
+        noun="événement",
+        plural="événements",
+        missing="Événement introuvable",
+        visible=event_visible,
+        writable=event_writable,
+        display="n.title",
     ),
 }
 

@@ -11,6 +11,7 @@ Nodes
     merged into them (old links redirect, their history stays readable).
     FollowUp — an action promised in an interaction.
     AuditEvent — the append-only audit trail (who did what to which record, when).
+    Event — a training, consultation, coordination meeting… held in a commune (a record).
     Setting — a number managers change (cadences); LoginThrottle — failed sign-ins.
 Relationships
     (Commune)-[:IN]->(Province)-[:IN]->(Region)
@@ -25,6 +26,15 @@ Relationships
     (User)-[:LOGGED]->(Interaction)                   who logged it
     (FollowUp)-[:ABOUT]->(Interaction), (FollowUp)-[:ASSIGNED_TO]->(User)
     (User)-[:COVERS]->(Region|Province|Commune)       an account's territory
+    (Event)-[:HELD_IN]->(Commune)                       where (one commune; ``venue`` in it)
+    (Organisation)-[:ORGANISED]->(Event)               the organisers
+    (Person)-[:ATTENDED {uid, role, for_organisation, added_at}]->(Event)
+                                                       ``for_organisation``: uid of the
+                                                       organisation the person came for
+    (Organisation)-[:PARTNERS_WITH {uid, kind, title, since, until, status, version,
+                                    created_at, updated_at}]->(Organisation)
+                                                       one partnership; direction carries no
+                                                       meaning (read both ways)
 
 Uniqueness constraints and indexes are installed by ``graph.schema.install_schema`` (CLI
 ``flask graph install-schema``), never at import.
@@ -52,25 +62,33 @@ from neomodel import (
 
 from graph.vocabulary import (
     AGE_BANDS,
+    ATTENDANCE_ROLES,
     COMMUNE_TYPES,
+    EVENT_KINDS,
     GENDERS,
     LANGUAGES,
     LEGAL_BASES,
     ORGANISATION_KINDS,
+    PARTNERSHIP_KINDS,
+    PARTNERSHIP_STATUSES,
     PROVINCE_TYPES,
     THEMES,
+    TRAINING_MODULES,
     USER_ROLES,
 )
 
 __all__ = [
     "Affiliation",
     "AuditEvent",
+    "Attendance",
     "Commune",
+    "Event",
     "FollowUp",
     "Interaction",
     "LoginThrottle",
     "NotDuplicate",
     "Organisation",
+    "Partnership",
     "Person",
     "Province",
     "Region",
@@ -128,6 +146,10 @@ class Commune(StructuredNode):
     lat = FloatProperty()
     lon = FloatProperty()
     search_key = StringProperty(index=True)  # normalised French name, for lookups
+    # One of the programme's pilot communes, since ``pilot_since`` (edited by managers, with
+    # history in the audit trail under target_kind "commune", target_uid = code).
+    pilot = BooleanProperty(default=False, index=True)
+    pilot_since = DateProperty()
 
     province = RelationshipTo(Province, "IN", cardinality=ZeroOrOne)
 
@@ -163,6 +185,20 @@ class Organisation(Record):
     commune = RelationshipTo(Commune, "LOCATED_IN", cardinality=ZeroOrOne)
     parent = RelationshipTo("Organisation", "PART_OF", cardinality=ZeroOrOne)
     not_duplicates = RelationshipTo("Organisation", "NOT_DUPLICATE_OF", model=NotDuplicate)
+
+
+class Partnership(StructuredRel):
+    """(Organisation)-[:PARTNERS_WITH]->(Organisation): a convention, MoU, subsidy…"""
+
+    uid = UniqueIdProperty()
+    kind = StringProperty(choices=PARTNERSHIP_KINDS, required=True)
+    title = StringProperty(required=True)
+    since = DateProperty()
+    until = DateProperty()
+    status = StringProperty(choices=PARTNERSHIP_STATUSES, default="active")
+    version = IntegerProperty(default=1)
+    created_at = DateTimeNeo4jFormatProperty(default=utcnow)
+    updated_at = DateTimeNeo4jFormatProperty(default=utcnow)
 
 
 class Affiliation(StructuredRel):
@@ -217,6 +253,9 @@ class User(Record):
     # Rotated to end every session of the user (logout everywhere, deactivation).
     session_token = StringProperty(unique_index=True, required=True)
     last_login_at = DateTimeNeo4jFormatProperty()
+    # SHA-256 of the secret of the personal calendar (ICS) URL; rotated by the user, none
+    # until they ask for one. The secret itself is shown once and never stored.
+    calendar_token_hash = StringProperty(unique_index=True)
 
     # The territory: regions, provinces or communes (graph.team); none for national roles.
     covers_regions = RelationshipTo(Region, "COVERS")
@@ -287,6 +326,44 @@ class FollowUp(StructuredNode):
 
     interaction = RelationshipTo(Interaction, "ABOUT", cardinality=ZeroOrOne)
     assignee = RelationshipTo(User, "ASSIGNED_TO", cardinality=ZeroOrOne)
+
+
+class Attendance(StructuredRel):
+    """(Person)-[:ATTENDED]->(Event): one participant of an event (at most one per pair)."""
+
+    uid = UniqueIdProperty()
+    role = StringProperty(choices=ATTENDANCE_ROLES, default="participant")
+    for_organisation = StringProperty()  # uid of the Organisation the person came for
+    added_at = DateTimeNeo4jFormatProperty(default=utcnow)
+
+
+class Event(Record):
+    """A training, workshop, consultation, coordination meeting… of the programme.
+
+    (Event)-[:HELD_IN]->(Commune)           where (required: it decides whose scope it is in)
+    (Organisation)-[:ORGANISED]->(Event)    the organisers
+    (Person)-[:ATTENDED]->(Event)           the participants (``Attendance``)
+    ``starts_at``/``ends_at`` are the programme's local date-times (Africa/Casablanca) as
+    naive ISO strings "YYYY-MM-DDTHH:MM" plus ``start_date`` (a date, indexed, for periods).
+    ``cancelled_at`` is set when the event is cancelled (it stays listed, marked cancelled).
+    """
+
+    title = StringProperty(required=True)
+    kind = StringProperty(choices=EVENT_KINDS, required=True, index=True)
+    starts_at = StringProperty(required=True)  # "YYYY-MM-DDTHH:MM", local time
+    ends_at = StringProperty(required=True)
+    start_date = DateProperty(required=True, index=True)
+    venue = StringProperty()
+    themes = ArrayProperty(StringProperty(choices=THEMES))
+    description = StringProperty()
+    module = StringProperty(choices=TRAINING_MODULES)  # trainings only
+    cancelled_at = DateTimeNeo4jFormatProperty()
+    cancel_reason = StringProperty()
+    search_key = StringProperty(index=True)  # normalised title
+
+    place = RelationshipTo(Commune, "HELD_IN", cardinality=ZeroOrOne)
+    organisers = RelationshipFrom(Organisation, "ORGANISED")
+    participants = RelationshipFrom(Person, "ATTENDED", model=Attendance)
 
 
 class Setting(StructuredNode):

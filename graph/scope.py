@@ -8,6 +8,8 @@ from ``crm.access.Scope.as_params()``. This module is the single definition of "
   in a commune of the scope.
 - A person is visible when the scope is national, or their commune is in scope, or they hold
   (or held) a function in an organisation that is shared or located in a commune of the scope.
+- An event is visible, and writable, when the scope is national or it is held in a commune of
+  the scope (``(Event)-[:HELD_IN]->(Commune)``).
 - Writing needs the same without the "shared" clause: shared institutions and their people are
   edited by national roles only.
 
@@ -32,6 +34,9 @@ from __future__ import annotations
 import re
 
 __all__ = [
+    "event_visible",
+    "event_writable",
+    "events_in_scope",
     "inner_variable",
     "organisation_visible",
     "organisation_writable",
@@ -121,6 +126,20 @@ def person_writable(var: str = "p") -> str:
     )  # fmt: skip
 
 
+def event_visible(var: str = "e") -> str:
+    var = variable(var)
+    commune = inner_variable("sc", var)
+    return (
+        "($scope_national OR EXISTS { MATCH (" + var + ")-[:HELD_IN]->(" + commune + ":Commune) "
+        "WHERE " + commune + ".code IN $scope_communes })"
+    )
+
+
+def event_writable(var: str = "e") -> str:
+    """Events have no shared kind: whoever sees one may edit it (if their role writes)."""
+    return event_visible(var)
+
+
 # --- candidate sets --------------------------------------------------------------------------
 #
 # Each returns a clause that binds ``var`` (not bound yet) once per record of the scope, no
@@ -178,3 +197,17 @@ def people_in_scope(var: str = "p", national: bool = False) -> str:
         "MATCH (" + var + ":Person)-[:AFFILIATED_WITH]->(" + org + ") RETURN " + var + " "
         "} "
     )  # fmt: skip
+
+
+def events_in_scope(var: str = "e", national: bool = False) -> str:
+    """Every event ``event_visible(var)`` accepts, bound to ``var`` (from the scope's communes)."""
+    var = variable(var)
+    if national:
+        return "MATCH (" + var + ":Event) "
+    commune = inner_variable("sc", var)
+    return (
+        "CALL () { "
+        "MATCH (" + commune + ":Commune) WHERE " + commune + ".code IN $scope_communes "
+        "MATCH (" + var + ":Event)-[:HELD_IN]->(" + commune + ") RETURN " + var + " "
+        "} "
+    )

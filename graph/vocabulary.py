@@ -6,14 +6,19 @@ They are the allowlists that queries and forms use; a code never reaches Cypher 
 from __future__ import annotations
 
 __all__ = [
+    "ATTENDANCE_ROLES",
     "COMMUNE_TYPES",
     "AGE_BANDS",
+    "EVENT_KINDS",
     "GENDERS",
     "LANGUAGES",
     "LEGAL_BASES",
     "ORGANISATION_KINDS",
+    "PARTNERSHIP_KINDS",
+    "PARTNERSHIP_STATUSES",
     "PROVINCE_TYPES",
     "THEMES",
+    "TRAINING_MODULES",
     "USER_ROLES",
     "YOUTH_AGE_BANDS",
 ]
@@ -95,4 +100,50 @@ THEMES: dict[str, str] = {
     "economie_sociale": "Économie sociale et solidaire",
     "migration": "Migration",
     "numerique": "Numérique",
+}
+
+# --- events, attendance, partnerships ------------------------------------------------------
+
+EVENT_KINDS: dict[str, str] = {
+    "training": "Formation",
+    "workshop": "Atelier",
+    "public_consultation": "Consultation publique",
+    "coordination_meeting": "Réunion de coordination",
+    "forum": "Forum / foire",
+    "field_visit": "Visite de terrain",
+    "council_session": "Session du conseil communal",
+    "body_meeting": "Réunion de l'IECGAG ou du conseil des jeunes",
+}
+
+# The modules of the programme's training curriculum (``Event.module`` for trainings).
+TRAINING_MODULES: dict[str, str] = {
+    "democratie_participative": "Démocratie participative et ses mécanismes (pétitions, IECGAG)",
+    "pac": "Élaboration et suivi du plan d'action communal (PAC)",
+    "budget_participatif": "Budget participatif",
+    "plaidoyer": "Plaidoyer et montage de projets associatifs",
+    "genre": "Approche genre dans les politiques locales",
+    "jeunesse": "Participation des jeunes et conseils des jeunes",
+    "suivi_evaluation": "Suivi-évaluation et redevabilité",
+    "communication": "Communication et animation de concertations",
+}
+
+ATTENDANCE_ROLES: dict[str, str] = {
+    "participant": "Participant(e)",
+    "speaker": "Intervenant(e)",
+    "organiser": "Organisateur / organisatrice",
+    "facilitator": "Animateur / animatrice",
+}
+
+PARTNERSHIP_KINDS: dict[str, str] = {
+    "convention": "Convention",
+    "mou": "Protocole d'accord (MoU)",
+    "subsidy": "Subvention",
+    "joint_project": "Projet commun",
+    "network": "Adhésion à un réseau",
+}
+
+PARTNERSHIP_STATUSES: dict[str, str] = {
+    "planned": "En préparation",
+    "active": "En cours",
+    "ended": "Terminé",
 }
