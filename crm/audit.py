@@ -112,6 +112,8 @@ _KIND_NOUNS = {
     "person": "Personne",
     "organisation": "Organisation",
     "interaction": "Interaction",
+    "event": "Événement",
+    "report": "Rapport de suivi",
     "follow_up": "Suivi",
     "affiliation": "Fonction",
     "user": "Compte",

@@ -69,9 +69,13 @@ def readable(events: list[dict]) -> list[dict]:
                     (communes if field == "commune" else uids).update(str(v) for v in items if v)
     found = audit_store.names_of(sorted(uids), sorted(communes)) if uids or communes else {}
     names = {key: display_name(row) for key, row in found.items()}
+    # Outside their own record, people under opposition or anonymised are not named: an
+    # event's history lists its participants (``graph.privacy.PERSON_NAMED``).
+    unnamed = {key: UNNAMED for key, row in found.items() if row.get("named") is False}
     rows = []
     for event in events:
         kind = event.get("target_kind", "")
+        shown = {**names, **unnamed} if kind in _NAMES_OTHERS else names
         rows.append(
             {
                 **event,
@@ -82,14 +86,19 @@ def readable(events: list[dict]) -> list[dict]:
                 "changes": [
                     {
                         "field": labels.field_label(field, kind),
-                        "old": labels.value_text(field, old, kind, names),
-                        "new": labels.value_text(field, new, kind, names),
+                        "old": labels.value_text(field, old, kind, shown),
+                        "new": labels.value_text(field, new, kind, shown),
                     }
                     for field, (old, new) in _changes(event).items()
                 ],
             }
         )
     return rows
+
+
+UNNAMED = "personne non nommée"
+# Kinds of records whose history lists people other than themselves.
+_NAMES_OTHERS = frozenset({"event"})
 
 
 def display_name(row: dict) -> str:

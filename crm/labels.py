@@ -13,11 +13,14 @@ from datetime import date
 from graph.interactions import INTERACTION_KINDS, INTERACTION_STATUSES
 from graph.vocabulary import (
     AGE_BANDS,
+    ATTENDANCE_ROLES,
+    EVENT_KINDS,
     GENDERS,
     LANGUAGES,
     LEGAL_BASES,
     ORGANISATION_KINDS,
     THEMES,
+    TRAINING_MODULES,
 )
 
 __all__ = [
@@ -80,6 +83,18 @@ FIELD_LABELS: dict[str, str] = {
     "due": "Échéance",
     "done": "Fait",
     "assignee": "Confié à",
+    # events and attendance
+    "title": "Titre",
+    "starts_at": "Début",
+    "ends_at": "Fin",
+    "start_date": "Date de début",
+    "module": "Module de formation",
+    "description": "Description",
+    "organisers": "Organisateurs",
+    "cancelled": "Annulé",
+    "cancel_reason": "Motif de l'annulation",
+    "participant": "Participant(e)",
+    "attendance_role": "Rôle",
     # record keeping
     "created_at": "Créée le",
     "updated_at": "Modifiée le",
@@ -98,13 +113,29 @@ _VOCABULARIES: dict[str, Mapping[str, str]] = {
 _KIND_VOCABULARIES: dict[str, dict[str, Mapping[str, str]]] = {
     "organisation": {"kind": ORGANISATION_KINDS},
     "interaction": {"kind": INTERACTION_KINDS, "status": INTERACTION_STATUSES},
+    "event": {
+        "kind": EVENT_KINDS,
+        "module": TRAINING_MODULES,
+        "attendance_role": ATTENDANCE_ROLES,
+    },
     # Cadence settings: one field per kind of record followed.
     "setting": {},
 }
-_DATE_FIELDS = frozenset({"since", "until", "retain_until", "date", "due"})
+_DATE_FIELDS = frozenset(
+    {"since", "until", "retain_until", "date", "due", "start_date", "starts_at", "ends_at"}
+)
 # Fields holding uids of records or accounts (or commune codes), shown by their current name.
 NAMED_FIELDS = frozenset(
-    {"people", "organisations", "organisation", "assignee", "commune", "merged_uids"}
+    {
+        "people",
+        "organisations",
+        "organisation",
+        "assignee",
+        "commune",
+        "merged_uids",
+        "organisers",
+        "participant",
+    }
 )
 _MISSING = "fiche supprimée"
 
@@ -166,9 +197,11 @@ def _one(field: str, value: object, vocabulary: Mapping[str, str] | None) -> str
         return value.strftime("%d/%m/%Y")
     if field in _DATE_FIELDS and isinstance(value, str):
         try:
-            return date.fromisoformat(value[:10]).strftime("%d/%m/%Y")
+            day = date.fromisoformat(value[:10]).strftime("%d/%m/%Y")
         except ValueError:
             return value
+        time = value[11:16] if value[10:11] == "T" else ""  # an event's "2026-03-10T09:30"
+        return f"{day}, {time}" if time else day
     return str(value)
 
 

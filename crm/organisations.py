@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from crm import dedupe, duplicates_at_save, interactions
+from crm import dedupe, duplicates_at_save, events, interactions
 from crm.access import Actor, require_write
 from crm.errors import Invalid
 from crm.history import record_history
@@ -84,12 +84,14 @@ def get_organisation(actor: Actor, uid: str) -> dict:
 @reads
 def organisation_page(actor: Actor, uid: str) -> dict:
     """What an organisation's page shows, in one transaction: ``organisation``, ``history``
-    and ``timeline`` (``crm.interactions.timeline``)."""
+    ``timeline`` (``crm.interactions.timeline``) and ``events`` (organised, or attended by
+    people who came for it: ``crm.events.events_of_organisation``)."""
     organisation = get_organisation(actor, uid)
     return {
         "organisation": organisation,
         "history": record_history([uid, *(organisation.get("merged_uids") or [])]),
         "timeline": interactions.timeline_of_visible(actor, "organisation", uid),
+        "events": events.events_of_organisation(actor, uid),
     }
 
 

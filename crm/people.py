@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from crm import audit, dedupe, duplicates_at_save, interactions
+from crm import audit, dedupe, duplicates_at_save, events, interactions
 from crm.access import Actor, require_write
 from crm.errors import Invalid
 from crm.history import changes, record_history
@@ -91,12 +91,14 @@ def get_person(actor: Actor, uid: str) -> dict:
 @reads
 def person_page(actor: Actor, uid: str) -> dict:
     """What a person's page shows, read in one transaction: ``person`` (the consultation is
-    traced), ``history`` and ``timeline`` (``crm.interactions.timeline``)."""
+    traced), ``history``, ``timeline`` (``crm.interactions.timeline``) and ``events``
+    (the events attended, ``crm.events.events_of_person``)."""
     person = get_person(actor, uid)
     return {
         "person": person,
         "history": record_history([uid, *(person.get("merged_uids") or [])]),
         "timeline": interactions.timeline_of_visible(actor, "person", uid),
+        "events": events.events_of_person(actor, uid),
     }
 
 

@@ -39,6 +39,7 @@ from graph import users as store
 from graph.vocabulary import USER_ROLES
 
 __all__ = [
+    "actor_from_account",
     "DEFAULT_ADMIN_EMAIL",
     "AuthenticationFailed",
     "TooManyAttempts",
@@ -387,6 +388,12 @@ def _aware(now: datetime | None) -> datetime:
 
 def _new_token() -> str:
     return secrets.token_urlsafe(32)
+
+
+def actor_from_account(row: dict, address: str = "") -> Actor:
+    """The ``Actor`` of an account row (``graph.users.find_user_by_session``'s shape), for
+    requests authenticated otherwise than by a session (the calendar feed's secret)."""
+    return _actor(row, address)
 
 
 def _actor(row: dict, address: str = "") -> Actor:

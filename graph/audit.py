@@ -101,8 +101,10 @@ def names_of(uids: list[str], commune_codes: list[str] = ()) -> dict[str, dict]:
     """What the trail's pages need to name the people, organisations, accounts (by uid) and
     communes (by code) it mentions, in one round trip; records gone are left out.
 
-    Each value is ``{"kind", "name", "first_name", "last_name", "email"}`` (people keep their
-    two names apart so that the caller writes them its own way; accounts carry their e-mail).
+    Each value (people, organisations, events, accounts, communes) is ``{"kind", "name",
+    "first_name", "last_name", "email", "named"}`` (people keep their two names apart so that
+    the caller writes them its own way; accounts carry their e-mail; ``named`` is false for a
+    person under opposition or anonymised, ``graph.privacy.PERSON_NAMED``).
     """
     rows = run(
         """
@@ -110,24 +112,31 @@ def names_of(uids: list[str], commune_codes: list[str] = ()) -> dict[str, dict]:
             UNWIND $uids AS uid
             MATCH (x:Person {uid: uid})
             RETURN x.uid AS key, 'person' AS kind, NULL AS name, x.first_name AS first_name,
-                   x.last_name AS last_name, NULL AS email
+                   x.last_name AS last_name, NULL AS email,
+                   NOT coalesce(x.opposition, false) AND NOT coalesce(x.anonymised, false)
+                     AS named
             UNION ALL
             UNWIND $uids AS uid
             MATCH (x:Organisation {uid: uid})
             RETURN x.uid AS key, 'organisation' AS kind, x.name AS name, NULL AS first_name,
-                   NULL AS last_name, NULL AS email
+                   NULL AS last_name, NULL AS email, true AS named
+            UNION ALL
+            UNWIND $uids AS uid
+            MATCH (x:Event {uid: uid})
+            RETURN x.uid AS key, 'event' AS kind, x.title AS name, NULL AS first_name,
+                   NULL AS last_name, NULL AS email, true AS named
             UNION ALL
             UNWIND $uids AS uid
             MATCH (x:User {uid: uid})
             RETURN x.uid AS key, 'user' AS kind, x.display_name AS name, NULL AS first_name,
-                   NULL AS last_name, x.email AS email
+                   NULL AS last_name, x.email AS email, true AS named
             UNION ALL
             UNWIND $codes AS code
             MATCH (c:Commune {code: code})
             RETURN c.code AS key, 'commune' AS kind, c.name_fr AS name, NULL AS first_name,
-                   NULL AS last_name, NULL AS email
+                   NULL AS last_name, NULL AS email, true AS named
         }
-        RETURN key, kind, name, first_name, last_name, email
+        RETURN key, kind, name, first_name, last_name, email, named
         """,
         uids=sorted(set(uids)),
         codes=sorted(set(commune_codes)),

@@ -6,7 +6,7 @@ from graph.database import run
 
 __all__ = ["EDITABLE_LABELS", "StaleVersion", "update_versioned"]
 
-EDITABLE_LABELS = ("Person", "Organisation", "User", "Interaction")
+EDITABLE_LABELS = ("Person", "Organisation", "User", "Interaction", "Event")
 
 
 class StaleVersion(Exception):

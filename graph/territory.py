@@ -12,6 +12,7 @@ __all__ = [
     "commune_agenda",
     "commune_detail",
     "commune_exists",
+    "territory_named",
     "find_communes",
     "list_regions",
     "region_detail",
@@ -59,6 +60,24 @@ def region_detail(code: str, scope: dict) -> dict | None:
     if not rows:
         return None
     return {**rows[0]["region"], "provinces": rows[0]["provinces"]}
+
+
+def territory_named(code: str) -> dict | None:
+    """``{code, name, level}`` of the region, province or commune with this HCP code."""
+    rows = run(
+        """
+        CALL () {
+            MATCH (n:Region {code: $code}) RETURN n, 'region' AS level
+            UNION
+            MATCH (n:Province {code: $code}) RETURN n, 'province' AS level
+            UNION
+            MATCH (n:Commune {code: $code}) RETURN n, 'commune' AS level
+        }
+        RETURN n.code AS code, n.name_fr AS name, level
+        """,
+        code=code,
+    )
+    return rows[0] if rows else None
 
 
 def commune_exists(code: str) -> bool:

@@ -36,12 +36,15 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from webui.admin.routes import bp as admin
     from webui.auth.routes import bp as auth
+    from webui.calendar.routes import bp as calendar
     from webui.contacts.routes import bp as contacts
     from webui.dedupe.routes import bp as dedupe
+    from webui.events.routes import bp as events
     from webui.interactions.routes import bp as interactions
     from webui.main.routes import bp as main
     from webui.organisations.routes import bp as organisations
     from webui.privacy.routes import bp as privacy
+    from webui.reports.routes import bp as reports
     from webui.territory.routes import bp as territory
 
     for blueprint in (
@@ -52,6 +55,9 @@ def register_blueprints(app: Flask) -> None:
         organisations,
         territory,
         interactions,
+        events,
+        reports,
+        calendar,
         dedupe,
         admin,
     ):

@@ -53,7 +53,9 @@ def init_security(app: Flask) -> None:
         return response
 
 
-def attachment(body: str, mimetype: str, filename: str, fallback: str = "export") -> Response:
+def attachment(
+    body: str | bytes, mimetype: str, filename: str, fallback: str = "export"
+) -> Response:
     """A download saved as ``filename``: an ASCII name for every client (``fallback`` plus the
     extension when nothing of the name is ASCII), and the UTF-8 name (Arabic, accents) as
     RFC 5987 ``filename*`` for the clients that read it."""

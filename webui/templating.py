@@ -47,6 +47,11 @@ def _local_zone() -> tzinfo:
     return clock.zone(current_app.config.get("TIMEZONE"))
 
 
+def chart_row(row: dict, label: str, value: str) -> dict:
+    """``{"label", "value"}`` of a row, for the charts of ``_charts.html``."""
+    return {"label": row[label], "value": row[value]}
+
+
 def vocab(code: str, vocabulary: dict[str, str]) -> str:
     """The French label of a code of a closed list."""
     return vocabulary.get(code, code)
@@ -70,6 +75,7 @@ def init_templating(app: Flask) -> None:
     app.add_template_filter(datetime_fr, "datetime_fr")
     app.add_template_filter(person_name, "person_name")
     app.add_template_filter(yes_no, "yes_no")
+    app.add_template_filter(chart_row, "chart_row")
     app.jinja_env.globals.update(
         legal_bases=LEGAL_BASES,
         organisation_kinds=ORGANISATION_KINDS,

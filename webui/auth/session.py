@@ -50,8 +50,8 @@ __all__ = [
 
 # Requests that need no user and do not count as activity (no database round trip).
 UNTRACKED_ENDPOINTS = frozenset({"static", "main.health"})
-# Endpoints reachable without signing in.
-PUBLIC_ENDPOINTS = frozenset({"auth.login"}) | UNTRACKED_ENDPOINTS
+# Endpoints reachable without signing in (the calendar feed's secret is its own credential).
+PUBLIC_ENDPOINTS = frozenset({"auth.login", "calendar.feed"}) | UNTRACKED_ENDPOINTS
 
 SESSION_EXPIRED = "Votre session a expiré : reconnectez-vous pour continuer."
 _SIGNED_IN_AT = "signed_in_at"  # POSIX seconds, in the (signed) session cookie

@@ -1,0 +1,1 @@
+"""The personal calendar feed (ICS) and the page that gives its address."""

@@ -1,0 +1,1 @@
+"""Events: the programme's trainings, consultations and meetings, and their participants."""

@@ -1,0 +1,1 @@
+"""Reports: the programme's monitoring report (semester report) and its XLSX export."""
