@@ -23,7 +23,7 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 
-from crm import interactions, organisations, people, users
+from crm import events, interactions, organisations, people, users
 from graph.database import run
 
 pytestmark = pytest.mark.browser
@@ -138,12 +138,36 @@ def records(officer_actor) -> dict[str, str]:
             "follow_ups": [{"what": "Envoyer le compte rendu", "due": "2024-03-08"}],
         },
     )
+    event = events.create_event(
+        officer_actor,
+        {
+            "title": "Formation des membres de l'Instance de l'équité, de l'égalité des chances "
+            "et de l'approche genre (IECGAG) au budget participatif",
+            "kind": "training",
+            "module": "budget_participatif",
+            "start_date": "2024-03-12",
+            "start_time": "09:30",
+            "end_date": "2024-03-13",
+            "end_time": "16:00",
+            "commune": OUJDA,
+            "venue": "Salle polyvalente de la Maison des jeunes Hay Al Qods",
+            "organisers": [organisation],
+            "themes": ["budget", "genre", "participation"],
+            "description": "Deux journées de formation. " * 10,
+        },
+    )
+    events.add_participant(
+        officer_actor,
+        event,
+        {"person": [person], "role": "facilitator", "for_organisation": [organisation]},
+    )
     function = run("MATCH ()-[a:AFFILIATED_WITH]->() RETURN a.uid AS uid")[0]["uid"]
     pair = sorted(r["uid"] for r in run("MATCH (p:Person) RETURN p.uid AS uid"))
     return {
         "person": person,
         "organisation": organisation,
         "interaction": interaction,
+        "event": event,
         "commune": OUJDA,
         "region": ORIENTAL,
         "function_uid": function,
@@ -162,7 +186,8 @@ def page_urls(records: dict[str, str]) -> tuple[list[str], list[str]]:
 
     app: Flask = create_app({"SECRET_KEY": "url-map-only"})
     by_prefix = {"/personnes/": "person", "/organisations/": "organisation",
-                 "/interactions/": "interaction", "/territoires/commune/": "commune",
+                 "/interactions/": "interaction", "/evenements/": "event",
+                 "/territoires/commune/": "commune",
                  "/territoires/region/": "region"}  # fmt: skip
     pages, skipped = [], []
     for rule in app.url_map.iter_rules():
