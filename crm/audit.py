@@ -114,6 +114,7 @@ _KIND_NOUNS = {
     "interaction": "Interaction",
     "follow_up": "Suivi",
     "affiliation": "Fonction",
+    "partnership": "Partenariat",
     "user": "Compte",
     "setting": "Réglage",
     "audit": "Journal",

@@ -17,6 +17,8 @@ from graph.vocabulary import (
     LANGUAGES,
     LEGAL_BASES,
     ORGANISATION_KINDS,
+    PARTNERSHIP_KINDS,
+    PARTNERSHIP_STATUSES,
     THEMES,
 )
 
@@ -68,6 +70,8 @@ FIELD_LABELS: dict[str, str] = {
     "until": "Jusqu'au",
     "focal_point": "Point focal",
     "organisation": "Organisation",
+    # partnerships
+    "title": "Intitulé",
     # interactions and follow-ups
     "status": "Statut",
     "date": "Date",
@@ -98,6 +102,7 @@ _VOCABULARIES: dict[str, Mapping[str, str]] = {
 _KIND_VOCABULARIES: dict[str, dict[str, Mapping[str, str]]] = {
     "organisation": {"kind": ORGANISATION_KINDS},
     "interaction": {"kind": INTERACTION_KINDS, "status": INTERACTION_STATUSES},
+    "partnership": {"kind": PARTNERSHIP_KINDS, "status": PARTNERSHIP_STATUSES},
     # Cadence settings: one field per kind of record followed.
     "setting": {},
 }
