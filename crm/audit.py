@@ -116,6 +116,7 @@ _KIND_NOUNS = {
     "report": "Rapport de suivi",
     "follow_up": "Suivi",
     "affiliation": "Fonction",
+    "partnership": "Partenariat",
     "user": "Compte",
     "setting": "Réglage",
     "audit": "Journal",

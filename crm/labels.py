@@ -19,6 +19,8 @@ from graph.vocabulary import (
     LANGUAGES,
     LEGAL_BASES,
     ORGANISATION_KINDS,
+    PARTNERSHIP_KINDS,
+    PARTNERSHIP_STATUSES,
     THEMES,
     TRAINING_MODULES,
 )
@@ -71,6 +73,8 @@ FIELD_LABELS: dict[str, str] = {
     "until": "Jusqu'au",
     "focal_point": "Point focal",
     "organisation": "Organisation",
+    # partnerships
+    "title": "Intitulé",
     # interactions and follow-ups
     "status": "Statut",
     "date": "Date",
@@ -83,8 +87,7 @@ FIELD_LABELS: dict[str, str] = {
     "due": "Échéance",
     "done": "Fait",
     "assignee": "Confié à",
-    # events and attendance
-    "title": "Titre",
+    # events and attendance ("title" is shared with partnerships)
     "starts_at": "Début",
     "ends_at": "Fin",
     "start_date": "Date de début",
@@ -118,6 +121,7 @@ _KIND_VOCABULARIES: dict[str, dict[str, Mapping[str, str]]] = {
         "module": TRAINING_MODULES,
         "attendance_role": ATTENDANCE_ROLES,
     },
+    "partnership": {"kind": PARTNERSHIP_KINDS, "status": PARTNERSHIP_STATUSES},
     # Cadence settings: one field per kind of record followed.
     "setting": {},
 }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from crm import dedupe, duplicates_at_save, events, interactions
+from crm import dedupe, duplicates_at_save, events, interactions, partnerships
 from crm.access import Actor, require_write
 from crm.errors import Invalid
 from crm.history import record_history
@@ -83,12 +83,17 @@ def get_organisation(actor: Actor, uid: str) -> dict:
 
 @reads
 def organisation_page(actor: Actor, uid: str) -> dict:
-    """What an organisation's page shows, in one transaction: ``organisation``, ``history``
-    ``timeline`` (``crm.interactions.timeline``) and ``events`` (organised, or attended by
-    people who came for it: ``crm.events.events_of_organisation``)."""
+    """What an organisation's page shows, in one transaction: ``organisation``, ``history``,
+    ``timeline`` (``crm.interactions.timeline``), ``partnerships`` (rows of
+    ``crm.partnerships.partnerships_of``, read with the organisation) and ``events``
+    (organised, or attended by people who came for it: ``crm.events.events_of_organisation``).
+    """
     organisation = get_organisation(actor, uid)
     return {
         "organisation": organisation,
+        "partnerships": [
+            partnerships.of_organisation(actor, row) for row in organisation["partnerships"]
+        ],
         "history": record_history([uid, *(organisation.get("merged_uids") or [])]),
         "timeline": interactions.timeline_of_visible(actor, "organisation", uid),
         "events": events.events_of_organisation(actor, uid),

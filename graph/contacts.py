@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from graph import paging
 from graph.database import atomic, run
+from graph.partnerships import organisation_partnerships_subquery
 from graph.privacy import PERSON_NAMED
 from graph.records import update_versioned
 from graph.scope import (
@@ -161,9 +162,12 @@ def get_organisation(uid: str, scope: dict) -> dict | None:
         + organisation_visible("o")
         + """
         OPTIONAL MATCH (o)-[:LOCATED_IN]->(c:Commune)-[:IN]->(pr:Province)-[:IN]->(r:Region)
+        """
+        + organisation_partnerships_subquery("o")
+        + """
         OPTIONAL MATCH (m:Person)-[a:AFFILIATED_WITH]->(o)
-        WITH o, c, pr, r, a, m ORDER BY a.until IS NULL DESC, m.last_name
-        RETURN properties(o) AS organisation,
+        WITH o, c, pr, r, partnerships, a, m ORDER BY a.until IS NULL DESC, m.last_name
+        RETURN properties(o) AS organisation, partnerships,
                CASE WHEN c IS NULL THEN NULL ELSE {code: c.code, name_fr: c.name_fr,
                     name_ar: c.name_ar, province: pr.name_fr, region: r.name_fr} END AS commune,
                [x IN collect(CASE WHEN a IS NULL THEN NULL ELSE {
@@ -178,7 +182,12 @@ def get_organisation(uid: str, scope: dict) -> dict | None:
     if not rows:
         return None
     row = rows[0]
-    return {**row["organisation"], "commune": row["commune"], "members": row["members"]}
+    return {
+        **row["organisation"],
+        "commune": row["commune"],
+        "members": row["members"],
+        "partnerships": row["partnerships"],
+    }
 
 
 # --- affiliations ----------------------------------------------------------------------------

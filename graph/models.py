@@ -162,6 +162,20 @@ class NotDuplicate(StructuredRel):
     at = DateTimeNeo4jFormatProperty(default=utcnow)
 
 
+class Partnership(StructuredRel):
+    """(Organisation)-[:PARTNERS_WITH]->(Organisation): a convention, MoU, subsidy…"""
+
+    uid = UniqueIdProperty()
+    kind = StringProperty(choices=PARTNERSHIP_KINDS, required=True)
+    title = StringProperty(required=True)
+    since = DateProperty()
+    until = DateProperty()
+    status = StringProperty(choices=PARTNERSHIP_STATUSES, default="active")
+    version = IntegerProperty(default=1)
+    created_at = DateTimeNeo4jFormatProperty(default=utcnow)
+    updated_at = DateTimeNeo4jFormatProperty(default=utcnow)
+
+
 class Organisation(Record):
     name = StringProperty(required=True)
     name_ar = StringProperty()
@@ -185,20 +199,9 @@ class Organisation(Record):
     commune = RelationshipTo(Commune, "LOCATED_IN", cardinality=ZeroOrOne)
     parent = RelationshipTo("Organisation", "PART_OF", cardinality=ZeroOrOne)
     not_duplicates = RelationshipTo("Organisation", "NOT_DUPLICATE_OF", model=NotDuplicate)
-
-
-class Partnership(StructuredRel):
-    """(Organisation)-[:PARTNERS_WITH]->(Organisation): a convention, MoU, subsidy…"""
-
-    uid = UniqueIdProperty()
-    kind = StringProperty(choices=PARTNERSHIP_KINDS, required=True)
-    title = StringProperty(required=True)
-    since = DateProperty()
-    until = DateProperty()
-    status = StringProperty(choices=PARTNERSHIP_STATUSES, default="active")
-    version = IntegerProperty(default=1)
-    created_at = DateTimeNeo4jFormatProperty(default=utcnow)
-    updated_at = DateTimeNeo4jFormatProperty(default=utcnow)
+    # Declared so that the schema holds the uniqueness of a partnership's uid (written and read
+    # by the Cypher of ``graph.partnerships``, both directions).
+    partners = RelationshipTo("Organisation", "PARTNERS_WITH", model=Partnership)
 
 
 class Affiliation(StructuredRel):

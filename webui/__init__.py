@@ -43,6 +43,7 @@ def register_blueprints(app: Flask) -> None:
     from webui.interactions.routes import bp as interactions
     from webui.main.routes import bp as main
     from webui.organisations.routes import bp as organisations
+    from webui.partnerships.routes import bp as partnerships
     from webui.privacy.routes import bp as privacy
     from webui.reports.routes import bp as reports
     from webui.territory.routes import bp as territory
@@ -53,6 +54,7 @@ def register_blueprints(app: Flask) -> None:
         contacts,
         privacy,
         organisations,
+        partnerships,
         territory,
         interactions,
         events,

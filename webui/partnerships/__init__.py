@@ -1,0 +1,1 @@
+"""Partnerships between organisations: add one from an organisation's page, view, edit."""
