@@ -80,6 +80,9 @@ FIELD_LABELS: dict[str, str] = {
     "due": "Échéance",
     "done": "Fait",
     "assignee": "Confié à",
+    # communes
+    "pilot": "Commune pilote",
+    "pilot_since": "Pilote depuis",
     # record keeping
     "created_at": "Créée le",
     "updated_at": "Modifiée le",
@@ -101,7 +104,7 @@ _KIND_VOCABULARIES: dict[str, dict[str, Mapping[str, str]]] = {
     # Cadence settings: one field per kind of record followed.
     "setting": {},
 }
-_DATE_FIELDS = frozenset({"since", "until", "retain_until", "date", "due"})
+_DATE_FIELDS = frozenset({"since", "until", "retain_until", "date", "due", "pilot_since"})
 # Fields holding uids of records or accounts (or commune codes), shown by their current name.
 NAMED_FIELDS = frozenset(
     {"people", "organisations", "organisation", "assignee", "commune", "merged_uids"}
