@@ -119,6 +119,7 @@ _KIND_NOUNS = {
     "partnership": "Partenariat",
     "user": "Compte",
     "setting": "Réglage",
+    "commune": "Commune",
     "audit": "Journal",
 }
 
@@ -129,7 +130,9 @@ def with_target_names(events: list[dict]) -> list[dict]:
     ``actor_name`` (the account's display name; its e-mail stays in ``actor_email``), every
     name read in one round trip."""
     uids = {e[key] for e in events for key in ("target_uid", "actor_uid") if e.get(key)}
-    found = database.read(store.names_of, sorted(uids)) if uids else {}
+    # Communes are named by their HCP code (pilot communes' history).
+    codes = {e["target_uid"] for e in events if e.get("target_kind") == "commune"}
+    found = database.read(store.names_of, sorted(uids), sorted(codes)) if uids else {}
     names = {key: display_name(row) for key, row in found.items()}
     return [
         {

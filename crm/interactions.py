@@ -336,13 +336,14 @@ def interaction_for_edit(actor: Actor, uid: str) -> dict:
 
 @reads
 def commune_page(actor: Actor, code: str, today: date | None = None) -> dict:
-    """A commune's page: ``commune`` (``crm.territory.commune``) and its ``agenda``: the
+    """A commune's page: its desk (``crm.territory.commune_desk``) and its ``agenda``: the
     planned interactions from today on that are held there or WITH someone located there,
-    among those the actor can see."""
-    found = territory.commune(actor, code)
+    among those the actor can see. One read transaction."""
     today = today or clock.today()
+    desk = territory.commune_desk(actor, code, today)
     agenda = geography.commune_agenda(code, actor.scope.as_params(), today, AGENDA_LIMIT)
-    return {"commune": found, "agenda": [_labelled(item) for item in agenda]}
+    desk["interactions"] = [_labelled(item) for item in desk["interactions"]]
+    return {**desk, "agenda": [_labelled(item) for item in agenda]}
 
 
 @reads

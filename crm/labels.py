@@ -98,6 +98,9 @@ FIELD_LABELS: dict[str, str] = {
     "cancel_reason": "Motif de l'annulation",
     "participant": "Participant(e)",
     "attendance_role": "Rôle",
+    # communes
+    "pilot": "Commune pilote",
+    "pilot_since": "Pilote depuis",
     # record keeping
     "created_at": "Créée le",
     "updated_at": "Modifiée le",
@@ -126,8 +129,9 @@ _KIND_VOCABULARIES: dict[str, dict[str, Mapping[str, str]]] = {
     "setting": {},
 }
 _DATE_FIELDS = frozenset(
-    {"since", "until", "retain_until", "date", "due", "start_date", "starts_at", "ends_at"}
-)
+    {"since", "until", "retain_until", "date", "due", "pilot_since", "start_date", "starts_at",
+     "ends_at"}
+)  # fmt: skip
 # Fields holding uids of records or accounts (or commune codes), shown by their current name.
 NAMED_FIELDS = frozenset(
     {

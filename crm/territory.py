@@ -3,14 +3,42 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
+from crm import checklist, clock
 from crm.access import Actor
 from crm.errors import NotFound
+from crm.history import record_history
+from crm.labels import person_name
 from crm.text import search_key
 from crm.transactions import reads
 from graph import territory as store
+from graph.vocabulary import ORGANISATION_KINDS
 
-__all__ = ["commune", "find_communes", "region", "regions", "resolve_commune"]
+__all__ = [
+    "DESK_LIMIT",
+    "commune",
+    "commune_desk",
+    "find_communes",
+    "province",
+    "region",
+    "regions",
+    "resolve_commune",
+]
+
+# At most this many functions, interactions and follow-ups on a commune's page.
+DESK_LIMIT = 20
+# How the commune's page groups the organisations present there (kind -> group); the kinds
+# not named here are "others". Bodies are also the organisations PART_OF a commune council.
+_GROUPS = {
+    "commune_council": "council",
+    "council_body": "bodies",
+    "osc": "associations",
+    "cooperative": "associations",
+    "osc_network": "associations",
+    "deconcentrated_service": "services",
+    "national_agency": "services",
+}
 
 _CODE_IN_TEXT = re.compile(r"\[(\d{2}\.\d{3}\.\d{2}\.\d{1,2})\]\s*$")
 _CODE = re.compile(r"^\d{2}\.\d{3}\.\d{2}\.\d{1,2}$")
@@ -22,19 +50,50 @@ def regions(actor: Actor) -> list[dict]:
 
 
 @reads
-def region(actor: Actor, code: str) -> dict:
-    """A region, its provinces and communes. Every commune carries ``in_scope`` (the actor
-    sees its records), and so does the region when at least one of its communes is."""
-    found = store.region_detail(code, actor.scope.as_params())
+def region(actor: Actor, code: str, pilots_only: bool = False, today: date | None = None) -> dict:
+    """A region, its provinces and communes (pilot communes first; only them with
+    ``pilots_only``), and ``counts`` (``graph.territory.territory_counts``, organisations by
+    kind with their labels). Every commune carries ``in_scope`` (the actor sees its
+    records), and so does the region when the actor's territory holds one of its communes."""
+    scope = actor.scope.as_params()
+    found = store.region_detail(code, scope, pilots_only)
     if found is None:
         raise NotFound(code)
     for province in found["provinces"]:
         for c in province["communes"]:
             c["in_scope"] = actor.scope.covers(c["code"])
-    found["in_scope"] = actor.scope.national or any(
-        c["in_scope"] for p in found["provinces"] for c in p["communes"]
-    )
+    found["in_scope"] = _territory_in_scope(actor, code)
+    found["counts"] = _counts(code, scope, today)
     return found
+
+
+@reads
+def province(actor: Actor, code: str, pilots_only: bool = False, today: date | None = None) -> dict:
+    """A province or prefecture, like ``region``: its communes and its ``counts``."""
+    scope = actor.scope.as_params()
+    found = store.province_detail(code, scope, pilots_only)
+    if found is None:
+        raise NotFound(code)
+    for c in found["communes"]:
+        c["in_scope"] = actor.scope.covers(c["code"])
+    found["in_scope"] = _territory_in_scope(actor, code)
+    found["counts"] = _counts(code, scope, today)
+    return found
+
+
+def _territory_in_scope(actor: Actor, code: str) -> bool:
+    prefix = code + "."
+    return actor.scope.national or any(c.startswith(prefix) for c in actor.scope.communes)
+
+
+def _counts(code: str, scope: dict, today: date | None) -> dict:
+    counts = store.territory_counts(code, scope, today or clock.today())
+    counts["organisations"] = [
+        {**row, "label": ORGANISATION_KINDS.get(row["kind"], row["kind"])}
+        for row in counts["organisations"]
+    ]
+    counts["organisation_total"] = sum(row["count"] for row in counts["organisations"])
+    return counts
 
 
 @reads
@@ -47,6 +106,60 @@ def commune(actor: Actor, code: str) -> dict:
         raise NotFound(code)
     found["in_scope"] = actor.scope.covers(found["code"])
     return found
+
+
+def commune_desk(actor: Actor, code: str, today: date | None = None) -> dict:
+    """The commune's page as an officer's desk, read in the caller's transaction.
+
+    ``commune`` (as ``commune``), the organisations present grouped as ``council``,
+    ``bodies`` (IECGAG, youth council, commissions: council bodies and whatever is PART_OF
+    a commune council), ``associations``, ``services`` and ``others``; ``functions`` (and
+    ``function_total``), ``interactions``, ``follow_ups`` (``graph.territory.
+    commune_activity``: visible records only, people under opposition or anonymised not
+    named); ``checklist`` (``crm.checklist.evaluate`` with the managers' rule set; empty
+    outside the actor's territory, where the records are not visible); ``history`` (the
+    pilot status's changes). Recent events and partnerships are added by their own modules
+    (keys ``events`` and ``partnerships``; the template shows them when given).
+    """
+    found = commune(actor, code)
+    today = today or clock.today()
+    activity = store.commune_activity(code, actor.scope.as_params(), today, DESK_LIMIT)
+    groups: dict[str, list[dict]] = {
+        "council": [],
+        "bodies": [],
+        "associations": [],
+        "services": [],
+        "others": [],
+    }
+    for organisation in found["organisations"]:
+        organisation["kind_label"] = ORGANISATION_KINDS.get(organisation["kind"], "")
+        group = _GROUPS.get(organisation["kind"], "others")
+        parent = organisation.get("parent") or {}
+        if parent.get("kind") == "commune_council" and group != "council":
+            group = "bodies"
+        groups[group].append(organisation)
+    for function in activity["functions"]:
+        function["name"] = person_name(function["first_name"], function["last_name"])
+    for interaction in activity["interactions"]:
+        for person in interaction["people"]:
+            person["name"] = person_name(person["first_name"], person["last_name"])
+    for follow_up in activity["follow_ups"]:
+        due = follow_up["due"]
+        follow_up["late"] = due is not None and _native(due) < today
+    in_scope = found["in_scope"]
+    return {
+        "commune": found,
+        **groups,
+        **activity,
+        "checklist": checklist.evaluate(checklist.rules(), found["organisations"])
+        if in_scope
+        else [],
+        "history": record_history([code]),
+    }
+
+
+def _native(value):
+    return value.to_native() if hasattr(value, "to_native") else value
 
 
 @reads

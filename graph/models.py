@@ -370,7 +370,12 @@ class Event(Record):
 
 
 class Setting(StructuredNode):
-    """A whole-number setting managers change, e.g. key "cadence.commune_council" -> 30 days."""
+    """A whole-number setting managers change, e.g. key "cadence.commune_council" -> 30 days.
+
+    Namespaces: "cadence.<kind>" (days, ``crm.cadence``); "checklist.<rule>.enabled" (0/1)
+    and "checklist.<rule>.minimum" (a count): the actors expected in every commune
+    (``crm.checklist``, rules by code).
+    """
 
     key = StringProperty(unique_index=True, required=True)
     value = IntegerProperty(required=True)

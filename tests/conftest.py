@@ -109,6 +109,8 @@ def _wipe_working_data() -> None:
         DETACH DELETE n
         """
     )
+    # Pilot communes are the one thing users change on the geography.
+    run("MATCH (c:Commune {pilot: true}) SET c.pilot = false REMOVE c.pilot_since")
 
 
 def _refuse_foreign_data() -> None:
