@@ -49,6 +49,7 @@ __all__ = [
     "create_participant",
     "event_for_edit",
     "event_page",
+    "events_of_commune",
     "events_of_organisation",
     "events_of_person",
     "remove_participant",
@@ -213,6 +214,12 @@ def search_events(
 def events_of_person(actor: Actor, uid: str) -> list[dict]:
     """The visible events a person attended (for a page that has just read the person)."""
     return [_labelled(row) for row in store.events_of_person(uid, actor.scope.as_params())]
+
+
+def events_of_commune(actor: Actor, code: str, today: date) -> list[dict]:
+    """The visible events held in a commune, upcoming first (for its page)."""
+    rows = store.events_of_commune(code, actor.scope.as_params(), today)
+    return [_labelled(row) for row in rows]
 
 
 def events_of_organisation(actor: Actor, uid: str) -> list[dict]:

@@ -338,12 +338,20 @@ def interaction_for_edit(actor: Actor, uid: str) -> dict:
 def commune_page(actor: Actor, code: str, today: date | None = None) -> dict:
     """A commune's page: its desk (``crm.territory.commune_desk``) and its ``agenda``: the
     planned interactions from today on that are held there or WITH someone located there,
-    among those the actor can see. One read transaction."""
+    among those the actor can see; its ``events`` (upcoming first) and ``partnerships``
+    (``crm.partnerships.partnerships_of_commune``). One read transaction."""
+    from crm import events, partnerships  # they read people, which read interactions
+
     today = today or clock.today()
     desk = territory.commune_desk(actor, code, today)
     agenda = geography.commune_agenda(code, actor.scope.as_params(), today, AGENDA_LIMIT)
     desk["interactions"] = [_labelled(item) for item in desk["interactions"]]
-    return {**desk, "agenda": [_labelled(item) for item in agenda]}
+    return {
+        **desk,
+        "agenda": [_labelled(item) for item in agenda],
+        "events": events.events_of_commune(actor, code, today),
+        "partnerships": partnerships.partnerships_of_commune(actor, code),
+    }
 
 
 @reads

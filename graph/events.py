@@ -25,6 +25,7 @@ __all__ = [
     "cancel_event",
     "create_event",
     "event_detail",
+    "events_of_commune",
     "events_of_organisation",
     "events_of_person",
     "remove_attendance",
@@ -337,3 +338,24 @@ def events_of_organisation(uid: str, scope: dict, limit: int = 50) -> list[dict]
     """The visible events the organisation organised or sent people to (``delegates``: how
     many came for it), newest first."""
     return run(_OF_ORGANISATION, uid=uid, limit=limit, **scope)
+
+
+_OF_COMMUNE = (
+    "MATCH (e:Event)-[:HELD_IN]->(c:Commune {code: $code}) WHERE "
+    + event_visible("e")
+    + """
+    WITH e, c ORDER BY e.start_date >= $today DESC,
+         CASE WHEN e.start_date >= $today THEN e.start_date END,
+         e.start_date DESC LIMIT $limit
+    RETURN e.uid AS uid, e.title AS title, e.kind AS kind, e.starts_at AS starts_at,
+           e.ends_at AS ends_at, e.cancelled_at AS cancelled_at, c.name_fr AS commune_name,
+           c.code AS commune_code, e.start_date >= $today AS upcoming,
+           COUNT { (:Person)-[:ATTENDED]->(e) } AS participants
+    """
+)
+
+
+def events_of_commune(code: str, scope: dict, today: date, limit: int = 20) -> list[dict]:
+    """The visible events held in the commune: the upcoming ones (soonest first), then the
+    past ones (newest first)."""
+    return run(_OF_COMMUNE, code=code, today=today, limit=limit, **scope)

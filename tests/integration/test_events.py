@@ -370,3 +370,20 @@ def test_a_person_under_opposition_is_counted_but_not_named(client, officer, man
     assert "Karim OUJDI" in page
     assert "Berkani" not in page and "BERKANI" not in page
     assert "2 participants, dont 1 non nommé" in page
+
+
+def test_the_commune_page_lists_its_events_and_partnerships(client, officer, world):
+    from crm import partnerships
+
+    upcoming = _event(officer, title="Forum à venir", kind="forum", module="",
+                      start_date="2099-01-10")  # fmt: skip
+    _event(officer, title="Formation passée")
+    partnerships.create_partnership(
+        officer,
+        {"organisation": world["association"], "partner": world["council"],
+         "kind": "convention", "title": "Convention jeunesse", "status": "active"},
+    )  # fmt: skip
+    page = client.get(f"/territoires/commune/{OUJDA}").get_data(as_text=True)
+    assert page.index("Forum à venir") < page.index("Formation passée")
+    assert f"/evenements/{upcoming}" in page and "à venir" in page
+    assert "Convention jeunesse" in page
