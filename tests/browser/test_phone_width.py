@@ -23,7 +23,7 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 
-from crm import events, interactions, organisations, people, users
+from crm import events, interactions, organisations, partnerships, people, users
 from graph.database import run
 
 pytestmark = pytest.mark.browser
@@ -161,15 +161,29 @@ def records(officer_actor) -> dict[str, str]:
         event,
         {"person": [person], "role": "facilitator", "for_organisation": [organisation]},
     )
+    council = organisations.create_organisation(
+        officer_actor, {"name": "Conseil communal d'Oujda", "kind": "commune_council",
+                        "commune": OUJDA},
+    )  # fmt: skip
+    partnership = partnerships.create_partnership(
+        officer_actor,
+        {"organisation": organisation, "partner": council, "kind": "convention",
+         "title": "Convention-cadre de partenariat pour l'accompagnement du budget "
+                  "participatif et des instances consultatives communales 2024-2026",
+         "since": "2024-01-01", "until": "2026-12-31", "status": "active"},
+    )  # fmt: skip
     function = run("MATCH ()-[a:AFFILIATED_WITH]->() RETURN a.uid AS uid")[0]["uid"]
     pair = sorted(r["uid"] for r in run("MATCH (p:Person) RETURN p.uid AS uid"))
     return {
         "person": person,
         "organisation": organisation,
+        "organisation_uid": organisation,
+        "partnership": partnership,
         "interaction": interaction,
         "event": event,
         "commune": OUJDA,
         "region": ORIENTAL,
+        "province": OUJDA.rsplit(".", 2)[0],
         "function_uid": function,
         "user_uid": officer_actor.uid,
         "kind": "personnes",
@@ -187,8 +201,8 @@ def page_urls(records: dict[str, str]) -> tuple[list[str], list[str]]:
     app: Flask = create_app({"SECRET_KEY": "url-map-only"})
     by_prefix = {"/personnes/": "person", "/organisations/": "organisation",
                  "/interactions/": "interaction", "/evenements/": "event",
-                 "/territoires/commune/": "commune",
-                 "/territoires/region/": "region"}  # fmt: skip
+                 "/territoires/commune/": "commune", "/territoires/region/": "region",
+                 "/territoires/province/": "province", "/partenariats/": "partnership"}  # fmt: skip
     pages, skipped = [], []
     for rule in app.url_map.iter_rules():
         if "GET" not in rule.methods or rule.endpoint == "static":
