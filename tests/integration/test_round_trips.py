@@ -32,13 +32,15 @@ def _statements(client, url: str) -> int:
     return trips.count
 
 
-def test_the_person_page_takes_five_statements(client, amina):
-    # The session, the record, the trace of the consultation, the history, the timeline.
-    assert _statements(client, f"/personnes/{amina['person']}") == 5
+def test_the_person_page_takes_six_statements(client, amina):
+    # The session, the record, the trace of the consultation, the history, the timeline,
+    # the events attended.
+    assert _statements(client, f"/personnes/{amina['person']}") == 6
 
 
-def test_the_organisation_page_takes_four_statements(client, amina):
-    assert _statements(client, f"/organisations/{amina['organisation']}") == 4
+def test_the_organisation_page_takes_five_statements(client, amina):
+    # The organisation (with its partnerships), history, timeline, the session, its events.
+    assert _statements(client, f"/organisations/{amina['organisation']}") == 5
 
 
 def test_the_interaction_form_takes_two_statements(client, amina):
