@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from crm import interactions, organisations, people, pilots, privacy
+from crm import events, interactions, organisations, people, pilots, privacy
 from graph.database import run
 from tests.formparse import form_with
 from tests.integration.conftest import CASABLANCA, OUJDA
@@ -255,14 +255,11 @@ def test_region_and_province_counts_equal_a_hand_built_fixture(login, manager, o
     _person(manager, "Nadia", "Casaoui", CASABLANCA)
     _function(manager, _person(manager, "Driss", "Elu"), council, "Président")
     # Events: two held in the Oriental (one in Oujda-Angad), one in Casablanca.
-    run(
-        """
-        UNWIND $places AS place
-        MATCH (c:Commune {code: place})
-        CREATE (:Event {uid: randomUUID(), title: 'Atelier', kind: 'workshop'})-[:HELD_IN]->(c)
-        """,
-        places=[OUJDA, BERKANE, CASABLANCA],
-    )
+    for place in (OUJDA, BERKANE, CASABLANCA):
+        events.create_event(
+            manager,
+            {"title": "Atelier", "kind": "workshop", "start_date": "2026-02-10", "commune": place},
+        )
     pilots.set_pilot(manager, OUJDA, True, date(2025, 1, 1), today=TODAY)
     pilots.set_pilot(manager, NAIMA, True, date(2025, 1, 1), today=TODAY)
     pilots.set_pilot(manager, CASABLANCA, True, date(2025, 1, 1), today=TODAY)
@@ -293,6 +290,9 @@ def test_region_and_province_counts_equal_a_hand_built_fixture(login, manager, o
         assert 'href="/personnes/?region=02">3</a>' in counts
         assert "3 personnes" in _page(client, "/personnes/?region=02")
         assert 'href="/territoires/region/02?pilotes=1">2</a>' in counts
+        assert 'href="/evenements/?region=02">2</a>' in counts
+        assert "2 événements" in _page(client, "/evenements/?region=02")
+        assert "1 événement" in _page(client, "/evenements/?region=02.411")
 
     # The officer of the Oriental counts nothing of Casablanca-Settat but its pilot communes.
     casablanca = _counts(_page(login(officer), "/territoires/region/06"))
