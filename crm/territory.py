@@ -16,6 +16,7 @@ from graph import territory as store
 from graph.vocabulary import ORGANISATION_KINDS
 
 __all__ = [
+    "commune_field",
     "DESK_LIMIT",
     "commune",
     "commune_desk",
@@ -168,6 +169,13 @@ def find_communes(actor: Actor, text: str, limit: int = 20) -> list[dict]:
     if len(key) < 2:
         return []
     return store.find_communes(key, limit)
+
+
+@reads
+def commune_field(actor: Actor, code: str) -> str:
+    """How a form field shows the commune ``code`` ("" when there is no such commune)."""
+    rows = store.find_communes(code, 1) if code else []
+    return commune_label(rows[0]) if rows and rows[0]["code"] == code else ""
 
 
 def commune_label(row: dict) -> str:

@@ -387,3 +387,16 @@ def test_the_commune_page_lists_its_events_and_partnerships(client, officer, wor
     assert page.index("Forum à venir") < page.index("Formation passée")
     assert f"/evenements/{upcoming}" in page and "à venir" in page
     assert "Convention jeunesse" in page
+
+
+def test_an_event_created_from_a_commune_page_names_the_commune(client, world):
+    page = client.get(f"/territoires/commune/{OUJDA}").get_data(as_text=True)
+    link = f"/evenements/nouveau?commune={OUJDA}"
+    assert link in page.replace("&amp;", "&")
+    form = form_with(client.get(link).get_data(as_text=True), "title")
+    assert form.get("commune").startswith("Oujda") and f"[{OUJDA}]" in form.get("commune")
+    form.set("title", "Réunion de coordination")
+    form.set("kind", "coordination_meeting")
+    form.set("start_date", "2026-03-12")
+    assert client.post(link, data=form.submission()).status_code == 302
+    assert run("MATCH (:Event)-[:HELD_IN]->(c:Commune) RETURN c.code AS c")[0]["c"] == OUJDA

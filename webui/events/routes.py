@@ -51,9 +51,10 @@ def index():
 
 @bp.route("/nouveau", methods=["GET", "POST"])
 def create():
-    form = EventForm(
-        data={"commune": request.args.get("commune", "")} if request.method == "GET" else None
-    )
+    initial = None
+    if request.method == "GET":  # opened from a commune's page: that commune, by its name
+        initial = {"commune": territory.commune_field(actor(), request.args.get("commune", ""))}
+    form = EventForm(data=initial)
     with refusals_shown_on(form):
         if form.validate_on_submit():
             uid = events.create_event(actor(), event_data(form))
