@@ -12,11 +12,11 @@ import re
 
 import pytest
 from selenium.webdriver.common.by import By
-from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
-from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support import expected_conditions as ec
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
+
+from tests.browser.helpers import pick_record, pick_suggestion, submit, wait
 
 pytestmark = pytest.mark.browser
 
@@ -26,63 +26,8 @@ OUJDA_LABEL = f"Oujda (Oujda-Angad) [{OUJDA}]"
 ASSOCIATION = "Association Al Amal pour le développement local"
 
 
-def wait(driver: WebDriver) -> WebDriverWait:
-    return WebDriverWait(driver, WAIT_SECONDS)
-
-
-def submit(driver: WebDriver, form: WebElement) -> None:
-    """Click the form's submit button and wait for the next page to replace this one."""
-    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    wait(driver).until(ec.staleness_of(form))
-
-
 def flash_text(driver: WebDriver) -> str:
     return " ".join(e.text for e in driver.find_elements(By.CSS_SELECTOR, ".flash"))
-
-
-def pick_suggestion(driver: WebDriver, field: WebElement, typed: str, wanted: str) -> str:
-    """Type into an autocomplete field, wait for suggest.js to offer an option containing
-    ``wanted``, then enter that option's value (headless Chrome cannot click a datalist)."""
-    datalist_id = field.get_attribute("list")
-    option_css = f"datalist#{datalist_id} option"
-    field.clear()
-    field.send_keys(typed)
-
-    def offered(d: WebDriver) -> str | bool:
-        # Read all option values in one script call: suggest.js may replace the options
-        # between two WebDriver calls, and a vanished node breaks Chrome's inspector.
-        values = d.execute_script(
-            "return Array.from(document.querySelectorAll(arguments[0]), o => o.value);",
-            option_css,
-        )
-        return next((v for v in values if wanted in v), False)
-
-    value = wait(driver).until(offered, f"no suggestion containing {wanted!r} after {typed!r}")
-    field.clear()
-    field.send_keys(value)
-    assert field.get_attribute("value") == value
-    return value
-
-
-def pick_record(driver: WebDriver, combobox: WebElement, typed: str, wanted: str) -> None:
-    """Type into a record picker, wait for the suggestion naming ``wanted``, choose it with
-    the arrow keys and Enter, and wait for its chip."""
-    combobox.send_keys(typed)
-
-    def offered(d: WebDriver) -> int | bool:
-        names = d.execute_script(
-            "return Array.from(document.querySelectorAll('[role=option]'), o => o.textContent);"
-        )
-        return next((i + 1 for i, name in enumerate(names) if wanted in name), False)
-
-    for _ in range(wait(driver).until(offered, f"no suggestion naming {wanted!r}")):
-        combobox.send_keys(Keys.ARROW_DOWN)
-    combobox.send_keys(Keys.ENTER)
-    wait(driver).until(
-        lambda d: wanted in " ".join(c.text for c in d.find_elements(By.CSS_SELECTOR,
-                                                                     ".record-picker-chip")),
-        f"no chip naming {wanted!r}",
-    )  # fmt: skip
 
 
 def test_newcomer_records_an_association_and_its_president(browser, live_server, log_in, tmp_path):
