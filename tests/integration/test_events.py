@@ -333,6 +333,12 @@ def test_a_similar_person_is_shown_before_creating_a_second_record(client, offic
     assert "Fiches semblables déjà enregistrées" in response.get_data(as_text=True)
     assert run("MATCH (p:Person {last_name: 'Oujdi'}) RETURN count(p) AS n")[0]["n"] == 1
     assert run("MATCH ()-[a:ATTENDED]->() RETURN count(a) AS n")[0]["n"] == 0
+    # "Créer quand même": the form as the warning renders it creates the second record.
+    again = form_with(response.get_data(as_text=True), "new-first_name")
+    assert world["person"] in again.get("new-confirm_duplicate")
+    assert client.post(again.action, data=again.submission()).status_code == 302
+    assert run("MATCH (p:Person {last_name: 'Oujdi'}) RETURN count(p) AS n")[0]["n"] == 2
+    assert run("MATCH ()-[a:ATTENDED]->() RETURN count(a) AS n")[0]["n"] == 1
 
 
 def test_removing_a_participant(client, officer, world):
