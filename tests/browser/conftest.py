@@ -155,3 +155,25 @@ def officer_actor(officer: dict):
 
     signed_in = users.authenticate(officer["email"], officer["password"])
     return users.load_session(signed_in.session_token)
+
+
+@pytest.fixture(params=["laptop", "phone"])
+def sized(request: pytest.FixtureRequest, browser) -> Iterator[tuple[str, Callable[[], None]]]:
+    """One of ``helpers.SIZES`` and a function that puts the browser at that size (call it
+    after signing in: the sign-in helper reads the name in the menu, folded at phone size).
+    The browser is restored to its own size afterwards."""
+    from tests.browser.helpers import SIZES
+
+    size = SIZES[request.param]
+
+    def resize() -> None:
+        browser.execute_cdp_cmd(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": size["width"], "height": size["height"], "deviceScaleFactor": 1,
+             "mobile": size["mobile"]},
+        )  # fmt: skip
+
+    try:
+        yield request.param, resize
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})

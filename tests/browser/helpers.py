@@ -10,9 +10,14 @@ from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 
-__all__ = ["chips", "pick_record", "pick_suggestion", "submit", "wait"]
+__all__ = ["SIZES", "chips", "pick_record", "pick_suggestion", "submit", "wait"]
 
 WAIT_SECONDS = 10
+# The two sizes every journey runs at (``sized`` fixture of conftest.py).
+SIZES = {
+    "laptop": {"width": 1280, "height": 800, "mobile": False},
+    "phone": {"width": 390, "height": 844, "mobile": True},
+}
 
 
 def wait(driver: WebDriver) -> WebDriverWait:

@@ -15,7 +15,6 @@ is printed).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -30,16 +29,13 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from crm import clock, people, users
 from graph.database import run
+from tests.browser.helpers import SIZES
 
 pytestmark = pytest.mark.browser
 
 WAIT_SECONDS = 10
 OUJDA = "02.411.01.23"
 ORIENTAL = "02"
-SIZES = {
-    "laptop": {"width": 1280, "height": 800, "mobile": False},
-    "phone": {"width": 390, "height": 844, "mobile": True},
-}
 ASSOCIATION = "Association Al Amal pour le développement local"
 PRESIDENT = "Mohamed ALAMI"
 PRESIDENT_PHONE = "0661234567"
@@ -51,27 +47,6 @@ WARNING = "Fiches semblables déjà enregistrées"
 
 # ---------------------------------------------------------------------------------------------
 # Fixtures
-
-
-@pytest.fixture(params=list(SIZES))
-def sized(
-    request: pytest.FixtureRequest, browser: WebDriver
-) -> Iterator[tuple[str, Callable[[], None]]]:
-    """One of ``SIZES`` and a function that puts the browser at that size (after signing in:
-    the sign-in helper reads the name in the menu, folded at phone size). Restored after."""
-    size = SIZES[request.param]
-
-    def resize() -> None:
-        browser.execute_cdp_cmd(
-            "Emulation.setDeviceMetricsOverride",
-            {"width": size["width"], "height": size["height"], "deviceScaleFactor": 1,
-             "mobile": size["mobile"]},
-        )  # fmt: skip
-
-    try:
-        yield request.param, resize
-    finally:
-        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
 
 @pytest.fixture

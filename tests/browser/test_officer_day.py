@@ -7,7 +7,6 @@ test run's temporary directory (their folder is printed).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -19,15 +18,12 @@ from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from crm import clock, people
+from tests.browser.helpers import SIZES
 
 pytestmark = pytest.mark.browser
 
 WAIT_SECONDS = 10
 OUJDA = "02.411.01.23"
-SIZES = {
-    "laptop": {"width": 1280, "height": 800, "mobile": False},
-    "phone": {"width": 390, "height": 844, "mobile": True},
-}
 
 
 @pytest.fixture
@@ -36,27 +32,6 @@ def screenshots(tmp_path: Path) -> Path:
     folder.mkdir()
     print(f"screenshots: {folder}")
     return folder
-
-
-@pytest.fixture(params=list(SIZES))
-def sized(
-    request: pytest.FixtureRequest, browser: WebDriver
-) -> Iterator[tuple[str, Callable[[], None]]]:
-    """One of ``SIZES`` and a function that puts the browser at that size (after signing in:
-    the sign-in helper reads the name in the menu, folded at phone size). Restored after."""
-    size = SIZES[request.param]
-
-    def resize() -> None:
-        browser.execute_cdp_cmd(
-            "Emulation.setDeviceMetricsOverride",
-            {"width": size["width"], "height": size["height"], "deviceScaleFactor": 1,
-             "mobile": size["mobile"]},
-        )  # fmt: skip
-
-    try:
-        yield request.param, resize
-    finally:
-        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
 
 def _set_value(driver: WebDriver, name: str, value: str) -> None:

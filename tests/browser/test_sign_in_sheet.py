@@ -8,7 +8,6 @@ Screenshots are written under the test run's temporary directory (their folder i
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -18,33 +17,12 @@ from selenium.webdriver.support.ui import Select
 
 from crm import organisations, people
 from graph.database import run
-from tests.browser.helpers import pick_record, submit, wait
+from tests.browser.helpers import SIZES, pick_record, submit, wait
 
 pytestmark = pytest.mark.browser
 
 OUJDA = "02.411.01.23"
-SIZES = {
-    "laptop": {"width": 1280, "height": 800, "mobile": False},
-    "phone": {"width": 390, "height": 844, "mobile": True},
-}
 UID = re.compile(r"\b[0-9a-f]{32}\b")
-
-
-@pytest.fixture(params=list(SIZES))
-def sized(request, browser: WebDriver) -> Iterator[tuple[str, Callable[[], None]]]:
-    size = SIZES[request.param]
-
-    def resize() -> None:
-        browser.execute_cdp_cmd(
-            "Emulation.setDeviceMetricsOverride",
-            {"width": size["width"], "height": size["height"], "deviceScaleFactor": 1,
-             "mobile": size["mobile"]},
-        )  # fmt: skip
-
-    try:
-        yield request.param, resize
-    finally:
-        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
 
 def _main(driver: WebDriver) -> str:
