@@ -14,9 +14,11 @@ __all__ = [
     "LANGUAGES",
     "LEGAL_BASES",
     "ORGANISATION_KINDS",
+    "ORGANISATION_SECTORS",
     "PARTNERSHIP_KINDS",
     "PARTNERSHIP_STATUSES",
     "PROVINCE_TYPES",
+    "SECTORS",
     "THEMES",
     "TRAINING_MODULES",
     "USER_ROLES",
@@ -146,4 +148,35 @@ PARTNERSHIP_STATUSES: dict[str, str] = {
     "planned": "En préparation",
     "active": "En cours",
     "ended": "Terminé",
+}
+
+# --- sectors (network analysis: brokerage, E-I index, vertical and horizontal ties) ----------
+
+SECTORS: dict[str, str] = {
+    "central_state": "État central",
+    "deconcentrated_state": "État déconcentré",
+    "territorial_collectivity": "Collectivité territoriale",
+    "civil_society": "Société civile",
+    "private": "Secteur privé",
+    "academia": "Université et recherche",
+    "donor": "Partenaires techniques et financiers",
+    "media": "Médias",
+}
+
+# Every organisation kind belongs to one sector.
+ORGANISATION_SECTORS: dict[str, str] = {
+    "osc": "civil_society",
+    "cooperative": "civil_society",
+    "osc_network": "civil_society",
+    "commune_council": "territorial_collectivity",
+    "provincial_council": "territorial_collectivity",
+    "regional_council": "territorial_collectivity",
+    "council_body": "territorial_collectivity",
+    "deconcentrated_service": "deconcentrated_state",
+    "national_agency": "deconcentrated_state",
+    "central_administration": "central_state",
+    "university": "academia",
+    "private": "private",
+    "ptf": "donor",
+    "media": "media",
 }
