@@ -13,6 +13,7 @@ Nodes
     AuditEvent — the append-only audit trail (who did what to which record, when).
     Event — a training, consultation, coordination meeting… held in a commune (a record).
     Setting — a number managers change (cadences); LoginThrottle — failed sign-ins.
+    Snapshot — a network analysis saved under a name at a date (immutable, audited).
 Relationships
     (Commune)-[:IN]->(Province)-[:IN]->(Region)
     (Organisation)-[:LOCATED_IN]->(Commune)             its seat; decides whose territory it is in
@@ -93,6 +94,7 @@ __all__ = [
     "Province",
     "Region",
     "Setting",
+    "Snapshot",
     "User",
 ]
 
@@ -384,6 +386,25 @@ class Setting(StructuredNode):
 
 
 # --- the audit trail ------------------------------------------------------------------------
+
+
+class Snapshot(StructuredNode):
+    """The network analysis of a scope saved at a date under a name (baseline, midline…).
+
+    Immutable once written (no update, no deletion; ``graph.snapshots``), audited. ``scope``
+    is the analysis scope as JSON (level, territory, window, kinds); ``communes`` the commune
+    codes it covered (who may read it: ``crm.snapshots``); ``summary`` the figures as JSON —
+    overall, per commune, the gaps with the uids they rest on — never a person's name.
+    """
+
+    uid = StringProperty(unique_index=True, required=True)
+    name = StringProperty(unique_index=True, required=True)
+    taken_on = DateProperty(required=True)
+    created_at = DateTimeNeo4jFormatProperty(default=utcnow)
+    created_by = StringProperty()  # uid of the User who saved it
+    scope = StringProperty(required=True)
+    communes = ArrayProperty(StringProperty())
+    summary = StringProperty(required=True)
 
 
 class AuditEvent(StructuredNode):

@@ -11,3 +11,25 @@ def test_same_seed_same_records_and_people_sit_in_their_organisations_commune():
     assert all(p["commune"] == commune_of[p["organisation"]] for p in people)
     assert len({p["uid"] for p in people}) == 100
     assert all(p["props"]["phones"][0].startswith("+2126") for p in people)
+
+
+def test_activity_is_deterministic_and_links_generated_records():
+    from seeds.demo import generate_activity
+
+    orgs, people = generate(30, 300, seed=7)
+    activity = generate_activity(orgs, people, events=20, partnerships=15, seed=7)
+    assert activity == generate_activity(orgs, people, events=20, partnerships=15, seed=7)
+    person_uids = {p["uid"] for p in people}
+    org_uids = {o["uid"] for o in orgs}
+    assert len(activity["events"]) == 20
+    assert all(a["person"] in person_uids for a in activity["attendance"])
+    pairs = {(a["event"], a["person"]) for a in activity["attendance"]}
+    assert len(pairs) == len(activity["attendance"])  # nobody listed twice at an event
+    assert all(8 <= sum(1 for a in activity["attendance"] if a["event"] == e["uid"]) <= 30
+               for e in activity["events"])  # fmt: skip
+    assert all(
+        p["first"] in org_uids and p["second"] in org_uids and p["first"] != p["second"]
+        for p in activity["partnerships"]
+    )
+    trainings = [e for e in activity["events"] if e["props"]["kind"] == "training"]
+    assert all(e["props"]["module"] for e in trainings)
