@@ -32,6 +32,17 @@ def test_kite_effective_size_by_hand():
     assert values[7] == pytest.approx(3 - 2 / 3)
 
 
+def test_constraint_equals_networkx_on_weighted_graphs():
+    G = nx.karate_club_graph()
+    assert constraint(G) == pytest.approx(nx.constraint(G, weight="weight"))
+    R = nx.gnm_random_graph(150, 500, seed=3)
+    for i, (u, v) in enumerate(R.edges()):
+        R[u][v]["weight"] = 0.5 + i % 4
+    R.add_node("alone")
+    expected = nx.constraint(R, nodes=[n for n in R if R.degree(n)], weight="weight")
+    assert constraint(R) == pytest.approx({**expected, "alone": None})
+
+
 def test_weighted_constraint_uses_the_weights():
     G = nx.Graph([("b", "a", {"weight": 3.0}), ("b", "c", {"weight": 1.0})])
     # b invests 3/4 in a and 1/4 in c, who are not tied: (3/4)^2 + (1/4)^2.
