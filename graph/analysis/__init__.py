@@ -1,0 +1,1 @@
+"""Network analysis: pure functions over the networkx graphs the projections return."""
