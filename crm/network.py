@@ -17,9 +17,14 @@ import re
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 
+import networkx as nx
+
+from crm.access import Actor
 from crm.territory import resolve_commune
 from crm.validation import Errors, parse_date
+from graph import projections
 from graph import territory as geography
+from graph.analysis import brokerage, centrality, ei, structure
 from graph.analysis.weights import TIE_KINDS
 from graph.vocabulary import ORGANISATION_KINDS
 
@@ -203,3 +208,90 @@ OVERALL: dict[str, tuple[str, str]] = {
         "et entre elles) et +1 (surtout verticalement, avec l'État central et déconcentré).",
     ),
 }
+
+
+# --- the analysis -------------------------------------------------------------------------------
+
+
+def _project(actor: Actor, scope: AnalysisScope, today: date, level: str) -> nx.Graph:
+    """The projection of ``level`` for the analysis scope, within the actor's scope."""
+    build = projections.organisation_network if level == "organisation" else (
+        projections.person_network
+    )
+    return build(
+        actor.scope.as_params(),
+        territory=scope.territory,
+        pilots_only=scope.pilots_only,
+        start=scope.start,
+        end=scope.end,
+        org_kinds=list(scope.org_kinds) or None,
+        tie_kinds=list(scope.tie_kinds) if scope.level == level and scope.tie_kinds else None,
+        as_of=today,
+    )
+
+
+def actor_metrics(G: nx.Graph) -> tuple[list[dict], dict]:
+    """Every node's metrics (``METRICS``) and the whole network's figures (``OVERALL`` and
+    counts), from the pure functions of ``graph.analysis``."""
+    between = centrality.betweenness(G)
+    values = {
+        "degree": centrality.degree(G),
+        "weighted_degree": centrality.weighted_degree(G),
+        "betweenness": between["values"],
+        "closeness": centrality.closeness(G),
+        "pagerank": centrality.pagerank(G),
+        "reach": centrality.two_step_reach(G, share=False),
+        "core": structure.core_numbers(G),
+        # Burt's measures on ties as they are (unweighted): the classic definition.
+        "constraint": structure.constraint(G, weight=None),
+        "effective_size": structure.effective_size(G, weight=None),
+    }
+    found = structure.communities(G, seed=COMMUNITY_SEED)
+    roles = brokerage.brokerage_roles(G)
+    core = structure.core_periphery(G)
+    rows = []
+    for node, data in G.nodes(data=True):
+        row = {
+            "uid": node,
+            "name": data.get("name") or "",
+            "named": bool(data.get("named")),
+            "kind": data.get("kind"),
+            "org_kind": data.get("org_kind", ""),
+            "sector": data.get("sector", ""),
+            "commune": data.get("commune", ""),
+            "gender": data.get("gender", ""),
+            "community": found["membership"].get(node),
+            "in_core": core.get(node, False),
+            "brokerage": roles.get(node, {}).get("total", 0),
+            "roles": roles.get(node, {}),
+        }
+        for code, by_node in values.items():
+            row[code] = by_node.get(node)
+        rows.append(row)
+    sectors = [
+        orientation
+        for u, v in G.edges()
+        if (orientation := (G.nodes[u].get("sector"), G.nodes[v].get("sector")))[0]
+        and orientation[1]
+    ]
+    cross = sum(1 for a, b in sectors if a != b)
+    overall = {
+        "nodes": G.number_of_nodes(),
+        "ties": G.number_of_edges(),
+        "components": nx.number_connected_components(G) if G.number_of_nodes() else 0,
+        "density": centrality.density(G),
+        "centralisation": centrality.degree_centralization(G),
+        "cross_sector_ties": cross,
+        "cross_sector_share": cross / len(sectors) if sectors else None,
+        "ei_sector": ei.ei_index(G),
+        "ei_vertical": ei.vertical_horizontal_ei(G),
+        "communities": len(set(found["membership"].values())),
+        "modularity": found["modularity"],
+        "betweenness_exact": between["exact"],
+        "betweenness_samples": between["samples"],
+        "betweenness_seed": between["seed"],
+    }
+    return rows, overall
+
+
+COMMUNITY_SEED = 2026
