@@ -1,1 +1,1 @@
-"""Network analysis: pure functions over the networkx graphs the projections return."""
+"""Network analysis: pure functions over networkx graphs (no database)."""
