@@ -114,6 +114,8 @@ _KIND_NOUNS = {
     "interaction": "Interaction",
     "event": "Événement",
     "report": "Rapport de suivi",
+    "snapshot": "Instantané du réseau",
+    "network": "Réseau",
     "follow_up": "Suivi",
     "affiliation": "Fonction",
     "partnership": "Partenariat",

@@ -18,17 +18,37 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 
 import networkx as nx
-
-from crm.access import Actor
-from crm.territory import resolve_commune
-from crm.validation import Errors, parse_date
-from graph import projections
-from graph import territory as geography
-from graph.analysis import brokerage, centrality, ei, structure
 from graph.analysis.weights import TIE_KINDS
+
+from crm import audit, cadence, checklist
+from crm.access import Actor, require_role
+from crm.errors import Invalid
+from crm.territory import resolve_commune
+from crm.transactions import reads, writes
+from crm.validation import Errors, parse_date
+from graph import audit as audit_store
+from graph import projections, settings
+from graph import territory as geography
+from graph.analysis import brokerage, centrality, ei, risk, structure
+from graph.analysis.gaps import GAP_RULES, GapSettings, commune_gaps
+from graph.analysis.paths import introduction_paths
+from graph.analysis.risk import officer_portfolios
 from graph.vocabulary import ORGANISATION_KINDS
 
-__all__ = ["LEVELS", "TIE_KIND_LABELS", "AnalysisScope", "read_scope"]
+__all__ = [
+    "LEVELS",
+    "METRICS",
+    "OVERALL",
+    "TIE_KIND_LABELS",
+    "AnalysisScope",
+    "actor_metrics",
+    "analyse",
+    "gap_settings",
+    "gap_settings_for_edit",
+    "set_gap_settings",
+    "paths",
+    "read_scope",
+]
 
 LEVELS = {"organisation": "Organisations", "person": "Personnes"}
 TIE_KIND_LABELS = {
@@ -118,7 +138,6 @@ def _codes(errors: Errors, key: str, raw: object, allowed: dict) -> tuple[str, .
     values = [v for v in values if v]
     errors.check(key, all(v in allowed for v in values), "Valeur inconnue.")
     return tuple(v for v in allowed if v in values)
-
 
 
 # code -> (French label, what it means and how to read it, in a sentence or two)
@@ -215,8 +234,10 @@ OVERALL: dict[str, tuple[str, str]] = {
 
 def _project(actor: Actor, scope: AnalysisScope, today: date, level: str) -> nx.Graph:
     """The projection of ``level`` for the analysis scope, within the actor's scope."""
-    build = projections.organisation_network if level == "organisation" else (
-        projections.person_network
+    build = (
+        projections.organisation_network
+        if level == "organisation"
+        else (projections.person_network)
     )
     return build(
         actor.scope.as_params(),
@@ -295,3 +316,292 @@ def actor_metrics(G: nx.Graph) -> tuple[list[dict], dict]:
 
 
 COMMUNITY_SEED = 2026
+
+
+@dataclass(frozen=True)
+class _Graphs:
+    scope: AnalysisScope
+    organisations: nx.Graph
+    people: nx.Graph
+
+    def level(self) -> nx.Graph:
+        return self.organisations if self.scope.level == "organisation" else self.people
+
+
+def _graphs(actor: Actor, form: dict, today: date) -> _Graphs:
+    scope = read_scope(form, today)
+    return _Graphs(
+        scope,
+        _project(actor, scope, today, "organisation"),
+        _project(actor, scope, today, "person"),
+    )
+
+
+UNNAMED = "Personne non nommée"
+
+
+@reads
+def analyse(actor: Actor, form: dict, today: date) -> dict:
+    """The network analysis of the scope ``form`` describes (``read_scope``), as pages,
+    snapshots and exports use it:
+
+    ``scope`` (plain values), ``communes`` (codes assessed), ``actors`` (one row per node of
+    the chosen level with every metric of ``METRICS``; people who may not be named have no
+    name), ``overall`` (``OVERALL`` and counts), ``gaps`` (per commune, most severe first),
+    ``key_people``, ``portfolios`` (actors only one officer keeps in touch with) and
+    ``summary`` (what a snapshot keeps: figures and gaps, no name).
+
+    Audited (the actor, the scope and the sizes) when the analysis names people.
+    """
+    graphs = _graphs(actor, form, today)
+    scope = graphs.scope
+    G = graphs.level()
+    actors, overall = actor_metrics(G)
+    assessed = _communes(actor, graphs)
+    gaps = [g.as_dict() for g in _gaps(actor, graphs, assessed, today)]
+    kinds_of = _record_kinds(graphs)
+    for gap in gaps:
+        gap["key"] = _gap_key(gap)
+        gap["links"] = [_link(graphs, kinds_of, uid) for uid in gap["records"]]
+    overall["women_share"] = _women_share(graphs.people)
+    overall["gaps"] = len(gaps)
+    for row in actors:
+        if not row["named"]:
+            row["name"] = UNNAMED if row["kind"] == "person" else row["name"]
+    result = {
+        "scope": scope.as_dict(),
+        "communes": [c["code"] for c in assessed],
+        "commune_names": {c["code"]: c["name"] for c in assessed},
+        "actors": actors,
+        "overall": overall,
+        "gaps": gaps,
+        "key_people": _named(risk.key_people(G, top=KEY_PEOPLE)),
+        "portfolios": _portfolios(G),
+        "summary": _summary(graphs, overall, assessed, gaps),
+    }
+    if scope.level == "person":
+        _trace(actor, "Analyse du réseau des personnes", scope, G)
+    return result
+
+
+KEY_PEOPLE = 15
+
+
+@reads
+def paths(actor: Actor, form: dict, source: str, target: str, today: date, k: int = 3) -> dict:
+    """The ``k`` shortest chains of known ties between two actors of the analysed network
+    (``graph.analysis.paths.introduction_paths``), each step named (people who may not be
+    named stay unnamed). ``Invalid`` (key ``vers``) when an end is not in the network the
+    actor can see, or both ends are the same; no chain is an empty list."""
+    graphs = _graphs(actor, form, today)
+    G = graphs.level()
+    try:
+        chains = introduction_paths(G, source, target, k=k)
+    except ValueError as refused:
+        raise Invalid({"vers": str(refused)}) from None
+    named = [
+        [
+            {
+                **step,
+                "from_name": _node_name(G, step["from"]),
+                "to_name": _node_name(G, step["to"]),
+                "kind_labels": [TIE_KIND_LABELS.get(x, x) for x in step["kinds"]],
+            }
+            for step in chain
+        ]
+        for chain in chains
+    ]
+    if graphs.scope.level == "person":
+        _trace(actor, "Chemins d'introduction entre deux personnes", graphs.scope, G)
+    return {"scope": graphs.scope.as_dict(), "chains": named,
+            "source": _node_name(G, source), "target": _node_name(G, target)}  # fmt: skip
+
+
+def gap_settings() -> GapSettings:
+    """The gap rules' thresholds as managers left them (``Setting`` "gaps.*")."""
+    stored = settings.get_settings(
+        ["gaps.women_share_minimum", "gaps.central_top"]
+        + [f"gaps.{code}.enabled" for code in GAP_RULES]
+    )
+    return GapSettings(
+        women_share_minimum=stored.get("gaps.women_share_minimum", 30) / 100,
+        central_top=stored.get("gaps.central_top", 10),
+        enabled=frozenset(code for code in GAP_RULES if stored.get(f"gaps.{code}.enabled", 1)),
+    )
+
+
+def _communes(actor: Actor, graphs: _Graphs) -> list[dict]:
+    codes = sorted(
+        {data.get("commune") for _, data in graphs.organisations.nodes(data=True)} - {"", None}
+    )
+    return geography.communes_assessed(
+        actor.scope.as_params(), graphs.scope.territory, graphs.scope.pilots_only, codes
+    )
+
+
+def _gaps(actor: Actor, graphs: _Graphs, assessed: list[dict], today: date) -> list:
+    rule_set = checklist.rules()
+    missing = {
+        c["code"]: [r["label"] for r in checklist.evaluate(rule_set, c["organisations"])
+                    if not r["present"]]
+        for c in assessed
+    }  # fmt: skip
+    return commune_gaps(
+        graphs.organisations,
+        graphs.people,
+        [{"code": c["code"], "name": c["name"]} for c in assessed],
+        settings=gap_settings(),
+        as_of=today,
+        cadences=cadence.cadences(actor),
+        missing_kinds=missing,
+    )
+
+
+_RECORD_NOUNS = {"event": "événement", "interaction": "interaction", "partnership": "partenariat",
+                 "affiliation": "fonction"}  # fmt: skip
+
+
+def _record_kinds(graphs: _Graphs) -> dict[str, str]:
+    """uid -> kind of every record a tie of the organisation network rests on."""
+    found: dict[str, str] = {}
+    for _, _, data in graphs.organisations.edges(data=True):
+        for record in data.get("records") or []:
+            found[record["uid"]] = record["kind"]
+    return found
+
+
+def _link(graphs: _Graphs, kinds_of: dict[str, str], uid: str) -> dict:
+    """A record a gap rests on, as the page links it: kind, uid, name (people who may not
+    be named stay unnamed)."""
+    for G in (graphs.organisations, graphs.people):
+        if uid in G:
+            data = G.nodes[uid]
+            return {"kind": data.get("kind"), "uid": uid, "name": _node_name(G, uid),
+                    "named": bool(data.get("named", True))}  # fmt: skip
+    kind = kinds_of.get(uid, "person")
+    if kind == "person":
+        return {"kind": "person", "uid": uid, "name": UNNAMED, "named": False}
+    return {"kind": kind, "uid": uid, "name": _RECORD_NOUNS.get(kind, kind), "named": True}
+
+
+def _gap_key(gap: dict) -> str:
+    """What identifies a gap from one snapshot to the next: its commune and rule, and for
+    the rules raised once per tie, the tie's two organisations."""
+    key = gap["commune"] + "|" + gap["rule"]
+    if gap["rule"] in ("single_person_tie", "tie_past_cadence"):
+        key += "|" + "|".join(sorted(gap["records"][:2]))
+    return key
+
+
+def _women_share(people: nx.Graph) -> float | None:
+    known = [d.get("gender") for _, d in people.nodes(data=True) if d.get("gender") in ("f", "m")]
+    return sum(1 for g in known if g == "f") / len(known) if known else None
+
+
+def _summary(graphs: _Graphs, overall: dict, assessed: list[dict], gaps: list[dict]) -> dict:
+    """What a snapshot keeps: the figures overall and per commune, and the gaps."""
+    G = graphs.organisations
+    communes = {}
+    for commune in assessed:
+        code = commune["code"]
+        nodes = [n for n, d in G.nodes(data=True) if d.get("commune") == code]
+        sub = G.subgraph(nodes)
+        cross = sum(
+            1
+            for u, v in G.edges(nodes)
+            if G.nodes[u].get("sector")
+            and G.nodes[v].get("sector")
+            and G.nodes[u]["sector"] != G.nodes[v]["sector"]
+        )
+        people = graphs.people.subgraph(
+            [n for n, d in graphs.people.nodes(data=True) if d.get("commune") == code]
+        )
+        communes[code] = {
+            "name": commune["name"],
+            "nodes": sub.number_of_nodes(),
+            "ties": sub.number_of_edges(),
+            "density": centrality.density(sub),
+            "cross_sector_ties": cross,
+            "women_share": _women_share(people),
+            "gaps": sum(1 for g in gaps if g["commune"] == code),
+        }
+    figures = ("nodes", "ties", "density", "cross_sector_ties", "cross_sector_share",
+               "women_share", "gaps")  # fmt: skip
+    return {
+        "overall": {k: overall.get(k) for k in figures},
+        "communes": communes,
+        "gaps": [
+            {k: g[k] for k in ("key", "commune", "rule", "severity", "why", "records")}
+            for g in gaps
+        ],  # fmt: skip
+    }
+
+
+def _node_name(G: nx.Graph, node: str) -> str:
+    data = G.nodes[node]
+    return (data.get("name") or "") if data.get("named", True) else UNNAMED
+
+
+def _named(rows: list[dict]) -> list[dict]:
+    return [{**row, "name": row.get("name") or UNNAMED} for row in rows]
+
+
+def _portfolios(G: nx.Graph) -> list[dict]:
+    found = officer_portfolios(G)
+    officers = audit_store.names_of([p["officer"] for p in found]) if found else {}
+    return [
+        {
+            **p,
+            "officer_name": (officers.get(p["officer"]) or {}).get("name") or "Compte supprimé",
+            "actor_rows": [{"uid": a, "name": _node_name(G, a),
+                            "kind": G.nodes[a].get("kind")} for a in p["actors"]],
+        }
+        for p in found
+    ]  # fmt: skip
+
+
+def _trace(actor: Actor, summary: str, scope: AnalysisScope, G: nx.Graph) -> None:
+    audit.record(
+        actor,
+        "analysis",
+        target_kind="network",
+        summary=summary,
+        details={"scope": scope.as_dict(), "nodes": G.number_of_nodes(),
+                 "ties": G.number_of_edges()},
+    )  # fmt: skip
+
+
+@reads
+def gap_settings_for_edit(actor: Actor) -> dict:
+    """The gap rules' settings as their form shows them (managers only)."""
+    require_role(actor, "manager")
+    current = gap_settings()
+    return {
+        "women_share_minimum": round(current.women_share_minimum * 100),
+        "central_top": current.central_top,
+        **{f"enabled_{code}": code in current.enabled for code in GAP_RULES},
+    }
+
+
+@writes
+def set_gap_settings(actor: Actor, data: dict) -> None:
+    """Store the gap rules' thresholds and switches (managers only), audited."""
+    require_role(actor, "manager")
+    errors = Errors()
+    share, top = data.get("women_share_minimum"), data.get("central_top")
+    errors.check("women_share_minimum", isinstance(share, int) and 0 <= share <= 100,
+                 "Entre 0 et 100 %.")  # fmt: skip
+    errors.check("central_top", isinstance(top, int) and 1 <= top <= 100, "Entre 1 et 100.")
+    errors.raise_if_any()
+    values = {"gaps.women_share_minimum": share, "gaps.central_top": top}
+    values.update({f"gaps.{code}.enabled": int(bool(data.get(f"enabled_{code}")))
+                   for code in GAP_RULES})  # fmt: skip
+    before = settings.set_settings(values, actor.uid)
+    audit.record(
+        actor,
+        "update",
+        target_kind="setting",
+        target_uid="gaps",
+        summary="Seuils des lacunes de coordination",
+        details={"rules": {key: [before.get(key), value] for key, value in values.items()}},
+    )

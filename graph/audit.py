@@ -31,6 +31,7 @@ AUDIT_ACTIONS: dict[str, str] = {
     "permission": "Changement de droits",
     "denied": "Accès refusé (hors périmètre)",
     "privacy": "Protection des données (loi 09-08)",
+    "analysis": "Analyse du réseau",
 }
 
 

@@ -14,6 +14,7 @@ __all__ = [
     "commune_agenda",
     "commune_detail",
     "commune_exists",
+    "communes_assessed",
     "territory_named",
     "find_communes",
     "list_regions",
@@ -195,6 +196,48 @@ def territory_counts(code: str, scope: dict, today: date) -> dict:
         **scope,
     )
     return dict(rows[0])
+
+
+def communes_assessed(
+    scope: dict, territory: str | None, pilots_only: bool, with_records: list[str]
+) -> list[dict]:
+    """The communes a network analysis assesses, each with the organisations present there
+    (as ``commune_detail`` lists them): in the scope and the territory, pilot ones only when
+    asked, and — without ``pilots_only`` — only those among ``with_records`` (the communes of
+    the analysed records) or pilot. One round trip."""
+    return run(
+        """
+        MATCH (c:Commune)
+        WHERE ($scope_national OR c.code IN $scope_communes)
+          AND ($territory IS NULL OR c.code = $territory OR c.code STARTS WITH $territory + '.')
+          AND (coalesce(c.pilot, false)
+               OR (NOT $pilots_only AND c.code IN $with_records))
+        CALL (c) {
+            CALL (c) {
+                MATCH (o:Organisation)-[:LOCATED_IN]->(c) RETURN o
+                UNION
+                MATCH (o:Organisation)-[:PART_OF]->(:Organisation {kind: 'commune_council'})
+                      -[:LOCATED_IN]->(c)
+                RETURN o
+            }
+            WITH o WHERE """
+        + organisation_visible("o")
+        + """
+            OPTIONAL MATCH (o)-[:PART_OF]->(parent:Organisation)
+            RETURN collect({uid: o.uid, name: o.name, acronym: o.acronym, kind: o.kind,
+                            parent: CASE WHEN parent IS NULL THEN NULL ELSE {
+                                name: parent.name, acronym: parent.acronym,
+                                kind: parent.kind} END}) AS organisations
+        }
+        RETURN c.code AS code, c.name_fr AS name, coalesce(c.pilot, false) AS pilot,
+               organisations
+        ORDER BY c.code
+        """,
+        territory=territory,
+        pilots_only=pilots_only,
+        with_records=with_records,
+        **scope,
+    )
 
 
 def commune_exists(code: str) -> bool:

@@ -1,0 +1,1 @@
+"""The network analysis pages: metrics, coordination gaps, key people, paths, snapshots."""

@@ -1,0 +1,171 @@
+"""The first pages of the network analysis (the maps issue gives them their final form)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+
+from crm import clock, network, pickers, snapshots, territory
+from crm.errors import Invalid
+from graph.analysis.gaps import GAP_RULES, SEVERITIES
+from graph.vocabulary import ORGANISATION_KINDS, SECTORS
+from webui.auth.session import actor, now
+from webui.network.forms import GapSettingsForm, PathForm, SnapshotForm
+
+bp = Blueprint("network", __name__, url_prefix="/reseau")
+
+# Query-string names of the scope form (every page of the analysis carries them).
+SCOPE_FIELDS = ("niveau", "region", "commune", "pilotes", "du", "au")
+SCOPE_LISTS = ("types", "liens")
+SORTS = ("name", *network.METRICS)
+
+
+def _scope_args(source=None) -> dict:
+    """The analysis scope as the query string (or a posted form) gives it."""
+    source = request.args if source is None else source
+    args: dict = {k: v for k in SCOPE_FIELDS if (v := source.get(k, "").strip())}
+    for name in SCOPE_LISTS:
+        if values := [v for v in source.getlist(name) if v]:
+            args[name] = values
+    return args
+
+
+def _today():
+    return clock.today(now())
+
+
+@bp.context_processor
+def _vocabularies() -> dict:
+    return {
+        "metrics": network.METRICS,
+        "overall_help": network.OVERALL,
+        "levels": network.LEVELS,
+        "tie_kinds": network.TIE_KIND_LABELS,
+        "sectors": SECTORS,
+        "gap_rules": GAP_RULES,
+        "severities": SEVERITIES,
+        "organisation_kinds": ORGANISATION_KINDS,
+    }
+
+
+def _analysis_page(template: str, **extra):
+    args = _scope_args()
+    try:
+        analysis, errors = network.analyse(actor(), args, _today()), {}
+    except Invalid as refused:
+        analysis, errors = None, refused.errors
+    return render_template(
+        template,
+        analysis=analysis,
+        errors=errors,
+        args=args,
+        regions=territory.regions(actor()),
+        **extra,
+    )
+
+
+@bp.route("/")
+def metrics():
+    """Every actor's metrics, sortable, with the whole network's figures."""
+    sort = request.args.get("tri", "betweenness")
+    return _analysis_page("network/metrics.html", sort=sort if sort in SORTS else "betweenness")
+
+
+@bp.route("/lacunes")
+def gaps():
+    return _analysis_page("network/gaps.html", severity_filter=request.args.get("gravite", ""))
+
+
+@bp.route("/personnes-cles")
+def key_people():
+    return _analysis_page("network/key_people.html")
+
+
+@bp.route("/chemins")
+def paths():
+    """Introduction paths between two actors chosen with the record pickers."""
+    args = _scope_args()
+    level = args.get("niveau") or "organisation"
+    form = PathForm(request.args)
+    result, errors = None, {}
+    if request.args.get("de") or request.args.get("de_new"):
+        try:
+            source = pickers.pick_one(actor(), level, form.de.data, form.de_new.data, "de")
+            target = pickers.pick_one(actor(), level, form.vers.data, form.vers_new.data, "vers")
+            result = network.paths(actor(), args, source, target, _today())
+        except Invalid as refused:
+            errors = refused.errors
+    chosen = pickers.chosen_for_pickers(
+        actor(), {"de": (level, form.de.data), "vers": (level, form.vers.data)}
+    )
+    return render_template(
+        "network/paths.html",
+        form=form,
+        result=result,
+        errors=errors,
+        args=args,
+        level=level,
+        chosen=chosen,
+        regions=territory.regions(actor()),
+    )
+
+
+@bp.route("/instantanes", methods=["GET", "POST"])
+def snapshot_list():
+    form = SnapshotForm()
+    args = _scope_args(request.form) if request.method == "POST" else {}
+    errors: dict = {}
+    if form.validate_on_submit():
+        try:
+            snapshots.save_snapshot(actor(), form.name.data or "", args, _today())
+        except Invalid as refused:
+            errors = refused.errors
+        else:
+            flash("Instantané enregistré.", "success")
+            return redirect(url_for("network.snapshot_list"))
+    return render_template(
+        "network/snapshots.html",
+        form=form,
+        errors=errors,
+        args=args,
+        saved=snapshots.list_snapshots(actor()),
+        regions=territory.regions(actor()),
+    )
+
+
+@bp.route("/instantanes/comparer")
+def compare():
+    before, after = request.args.get("avant", ""), request.args.get("apres", "")
+    try:
+        comparison, errors = snapshots.compare_snapshots(actor(), before, after), {}
+    except Invalid as refused:
+        comparison, errors = None, refused.errors
+    return render_template(
+        "network/compare.html",
+        comparison=comparison,
+        errors=errors,
+        saved=snapshots.list_snapshots(actor()),
+        before=before,
+        after=after,
+    )
+
+
+@bp.route("/parametres", methods=["GET", "POST"])
+def gap_settings():
+    current = network.gap_settings_for_edit(actor())
+    form = GapSettingsForm(data=current if request.method == "GET" else None)
+    try:
+        if form.validate_on_submit():
+            network.set_gap_settings(actor(), form.data)
+            flash("Seuils des lacunes enregistrés.", "success")
+            return redirect(url_for("network.gaps"))
+    except Invalid as refused:
+        for key, message in refused.errors.items():
+            field = form._fields.get(key)
+            (field.errors if field is not None else form.form_errors).append(message)
+    return render_template("network/settings.html", form=form)
+
+
+@bp.app_template_filter("dict_without")
+def dict_without(values: dict, key: str) -> dict:
+    """``values`` without ``key`` (a form's refusals shown elsewhere)."""
+    return {k: v for k, v in values.items() if k != key}
