@@ -1,0 +1,1 @@
+"""Network analysis: pure functions over networkx graphs (no database)."""
