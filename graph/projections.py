@@ -55,7 +55,9 @@ stay in the person network as unnamed nodes (``name`` "", ``named`` False).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import gc
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date
 
 import networkx as nx
@@ -487,46 +489,32 @@ def _person_node(row: dict) -> dict:
     }
 
 
+# The tie kind each kind of record makes, per level (one record kind per tie kind).
+_TIE_OF_RECORD = {
+    "partnership": "partnership",
+    "person": "shared_member",
+    "event": "co_attendance",
+    "interaction": "interaction",
+    "affiliation": "shared_affiliation",
+}
+
+
 def _build(graph: nx.Graph, row: dict, nodes: list[dict]) -> nx.Graph:
     """Nodes, then one edge per pair of nodes tied by at least one record; nodes placed
-    nowhere are dropped unless tied to a node of the territory."""
+    nowhere are dropped unless tied to a node of the territory.
+
+    At national scale this handles hundreds of thousands of pairs: it keeps few objects per
+    pair (the records and their dates, the people at the organisation level).
+    """
     start, end = graph.graph["window"]
-    as_of = graph.graph["as_of"]
+    as_of, half_life = graph.graph["as_of"], graph.graph["half_life_days"]
+    with_people = graph.graph["level"] == "organisation"
     anchored = {n["uid"] for n in nodes if n["anchored"]}
-    for node in nodes:
-        graph.add_node(
-            node["uid"], **{k: v for k, v in node.items() if k not in ("uid", "anchored")}
+    with _without_cyclic_collection():
+        graph.add_nodes_from(
+            (n["uid"], {k: v for k, v in n.items() if k not in ("uid", "anchored")}) for n in nodes
         )
-    pairs: dict[tuple[str, str], dict] = {}
-    for edge in row["edges"]:
-        for first, second, day in _pairs(edge, start, end, as_of):
-            if first not in graph or second not in graph:
-                continue
-            tie = pairs.setdefault(
-                (first, second), {"kinds": set(), "records": {}, "people": set()}
-            )
-            tie["kinds"].add(edge["tie"])
-            key = (edge["record_kind"], edge["record_uid"])
-            if key not in tie["records"] or _later(day, tie["records"][key]):
-                tie["records"][key] = day
-            tie["people"].update(edge["people"])
-            if graph.graph["level"] == "organisation":
-                for member in edge["members"]:
-                    if member["uid"] in (first, second):
-                        tie["people"].update(member["people"])
-    for (first, second), tie in pairs.items():
-        dates = list(tie["records"].values())
-        dated = [d for d in dates if d is not None]
-        graph.add_edge(
-            first,
-            second,
-            weight=tie_weight(dates, as_of, graph.graph["half_life_days"]),
-            count=len(dates),
-            kinds=sorted(tie["kinds"]),
-            last=max(dated).isoformat() if dated else None,
-            records=[{"kind": kind, "uid": uid} for kind, uid in sorted(tie["records"])],
-            people=sorted(tie["people"]) if graph.graph["level"] == "organisation" else [],
-        )
+        _add_ties(graph, row["edges"], start, end, as_of, half_life, with_people)
     if len(anchored) < graph.number_of_nodes():
         stray = [
             uid
@@ -537,38 +525,109 @@ def _build(graph: nx.Graph, row: dict, nodes: list[dict]) -> nx.Graph:
     return graph
 
 
+def _add_ties(
+    graph: nx.Graph,
+    edges: list[dict],
+    start: date | None,
+    end: date | None,
+    as_of: date,
+    half_life: int,
+    with_people: bool,
+) -> None:
+    known = graph.adj
+    records: dict[tuple[str, str], dict[tuple[str, str], date | None]] = {}
+    people: dict[tuple[str, str], set[str]] = {}
+    for edge in edges:
+        key = (edge["record_kind"], edge["record_uid"])
+        if with_people:
+            brought = {m["uid"]: m["people"] for m in edge["members"]}
+        for pair, day in _pairs(edge, start, end, as_of):
+            held = records.get(pair)
+            if held is None:
+                if pair[0] not in known or pair[1] not in known:
+                    continue
+                held = records[pair] = {}
+            if key not in held or _later(day, held[key]):
+                held[key] = day
+            if with_people:
+                involved = people.setdefault(pair, set())
+                involved.update(edge["people"], brought[pair[0]], brought[pair[1]])
+    graph.add_edges_from(
+        (
+            first,
+            second,
+            _edge(held, sorted(people.get((first, second), ())), as_of, half_life),
+        )
+        for (first, second), held in records.items()
+    )
+
+
+@contextmanager
+def _without_cyclic_collection() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while the graph is built.
+
+    They are hundreds of thousands of small acyclic containers at national scale; the
+    collector would walk them again and again (more than half the build time, measured),
+    and reclaims nothing among them. Reference counting still frees memory meanwhile.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _edge(
+    held: dict[tuple[str, str], date | None], people: list[str], as_of: date, half_life: int
+) -> dict:
+    """The attributes of one edge, from the records it rests on (and their dates)."""
+    dates = list(held.values())
+    dated = [d for d in dates if d is not None]
+    keys = sorted(held)
+    return {
+        "weight": tie_weight(dates, as_of, half_life),
+        "count": len(dates),
+        "kinds": sorted({_TIE_OF_RECORD[kind] for kind, _ in keys}),
+        "last": max(dated).isoformat() if dated else None,
+        "records": [{"kind": kind, "uid": uid} for kind, uid in keys],
+        "people": people,
+    }
+
+
 def _pairs(
     edge: dict, start: date | None, end: date | None, as_of: date
-) -> Iterable[tuple[str, str, date | None]]:
+) -> Iterable[tuple[tuple[str, str], date | None]]:
     """The pairs of nodes (ordered uids) one record ties, each with the record's date."""
     members = edge["members"]
     if edge["tie"] == "partnership":
         first, second = sorted(m["uid"] for m in members)
-        yield first, second, _last_day(edge["until"], end, as_of)
+        yield (first, second), _last_day(edge["until"], end, as_of)
         return
     if edge["tie"] in ("shared_member", "shared_affiliation"):
         # Pairs of functions at two nodes whose dates overlap (and overlap the window).
+        functions = [(m["uid"], _native(m["since"]), _native(m["until"])) for m in members]
         best: dict[tuple[str, str], date] = {}
-        for i, one in enumerate(members):
-            for other in members[i + 1 :]:
-                if one["uid"] == other["uid"]:
+        for i, (one, one_since, one_until) in enumerate(functions):
+            for other, other_since, other_until in functions[i + 1 :]:
+                if one == other:
                     continue
-                since = _latest(_native(one["since"]), _native(other["since"]), start)
-                until = _earliest(_native(one["until"]), _native(other["until"]), end)
+                since = _latest(one_since, other_since, start)
+                until = _earliest(one_until, other_until, end)
                 if since is not None and until is not None and since > until:
                     continue
-                key = (min(one["uid"], other["uid"]), max(one["uid"], other["uid"]))
-                day = _last_day(until, None, as_of)
+                key = (one, other) if one < other else (other, one)
+                day = as_of if until is None or until > as_of else until
                 if key not in best or day > best[key]:
                     best[key] = day
-        for (first, second), day in best.items():
-            yield first, second, day
+        yield from best.items()
         return
     day = _native(edge["date"])
     uids = sorted({m["uid"] for m in members})
     for i, first in enumerate(uids):
         for second in uids[i + 1 :]:
-            yield first, second, day
+            yield (first, second), day
 
 
 def _native(value: object) -> date | None:
