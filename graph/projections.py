@@ -1,0 +1,659 @@
+"""Projections of the records into networkx graphs: who is tied to whom, and how strongly.
+
+Each projection is ONE Cypher statement that returns the nodes and, per record, the nodes
+it ties; the graph is built in Python (pairs, weights). The graph's format is the contract
+of ``graph.analysis`` (node and edge attributes, ``G.graph``); weights follow
+``graph.analysis.weights.tie_weight`` (count of records discounted by their age).
+
+What is read (every record passes the predicates of ``graph.scope`` for ``scope``):
+
+- *Window* (``start``/``end``, inclusive, ``None`` = open): affiliations and partnerships
+  whose dates overlap it (a missing ``since``/``until`` is open), events (not cancelled)
+  whose ``start_date`` is in it, held interactions (``coalesce(status, 'held')``) dated in it.
+- *Territory* (an HCP code of a region, province or commune: communes whose code equals it
+  or starts with it + "."; ``pilots_only``: pilot communes only, within the territory if one
+  is given) narrows the **nodes**: an organisation located in it; a person located in it or
+  holding (or having held) a function at an organisation located in it. Nodes placed nowhere
+  (an organisation without a commune, such as the shared national institutions INDH or DGCT;
+  a person without a commune nor a function at a located organisation) are kept when they
+  are tied to a node of the territory. Ties among the kept nodes count whatever the place of
+  the record (an event in Rabat attended by two associations of Oujda ties them), as long as
+  the record is visible to the scope.
+- An actor without any territory (not national, no commune) has an empty network: the
+  shared institutions alone are nobody's territory.
+
+Organisation network, ties between organisations ``a`` and ``b``:
+
+- ``partnership``: a partnership between them overlapping the window (any status). Its date
+  is the last day it is in force within the window and up to ``as_of`` (a running one counts
+  as of ``as_of``, or the end of a past window).
+- ``shared_member``: a person affiliated with both at overlapping dates (overlapping the
+  window); one record per person (``{"kind": "person"}``), dated by the last common day
+  (within the window and up to ``as_of``, as for partnerships).
+- ``co_attendance``: an event both took part in: organised it, or someone attended it for
+  them (``ATTENDED.for_organisation``); dated by the event's ``start_date``; ``people`` are
+  the attendees who came for either organisation.
+- ``interaction``: a held interaction involving both: WITH the organisation, or WITH a
+  person holding a function there on the interaction's date; ``people`` are the people
+  WITH the interaction (visible to the scope).
+
+Person network, ties between people:
+
+- ``co_attendance``: two people at the same event (not cancelled);
+- ``interaction``: two people WITH the same held interaction;
+- ``shared_affiliation``: two people affiliated with the same organisation at overlapping
+  dates; one record per organisation (``{"kind": "affiliation", "uid": <organisation uid>}``),
+  dated as ``shared_member``.
+
+``org_kinds`` (codes of ``ORGANISATION_KINDS``; ``None`` = all): at the organisation level,
+the organisations kept; at the person level, the people kept are those holding a function
+(overlapping the window) at an organisation of these kinds, and ``shared_affiliation`` only
+counts such organisations. ``tie_kinds`` (codes of ``TIE_KINDS[level]``; ``None`` = all)
+keeps those ties. People under opposition or anonymised (``graph.privacy.PERSON_NAMED``)
+stay in the person network as unnamed nodes (``name`` "", ``named`` False).
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import date
+
+import networkx as nx
+
+from graph.analysis.weights import HALF_LIFE_DAYS, TIE_KINDS, tie_weight
+from graph.database import run
+from graph.privacy import PERSON_NAMED
+from graph.scope import (
+    events_in_scope,
+    inner_variable,
+    organisation_visible,
+    organisations_in_scope,
+    people_in_scope,
+    person_visible,
+    variable,
+)
+from graph.vocabulary import ORGANISATION_KINDS, ORGANISATION_SECTORS
+
+__all__ = ["organisation_network", "person_network"]
+
+
+def organisation_network(
+    scope: dict,
+    *,
+    territory: str | None = None,
+    pilots_only: bool = False,
+    start: date | None = None,
+    end: date | None = None,
+    org_kinds: list[str] | None = None,
+    tie_kinds: list[str] | None = None,
+    as_of: date,
+    half_life_days: int = HALF_LIFE_DAYS,
+) -> nx.Graph:
+    """The organisation network of ``scope`` (``Scope.as_params()``), see the module docstring.
+
+    ``ValueError`` when ``start`` is after ``end``, or for an unknown organisation or tie kind.
+    """
+    params = _params(
+        "organisation", scope, territory, pilots_only, start, end, org_kinds, tie_kinds, as_of
+    )
+    graph = _empty("organisation", start, end, as_of, half_life_days)
+    if params is None:
+        return graph
+    national = bool(scope["scope_national"])
+    row = run(_organisation_query(national), **params)[0]
+    return _build(graph, row, [_organisation_node(n) for n in row["nodes"]])
+
+
+def person_network(
+    scope: dict,
+    *,
+    territory: str | None = None,
+    pilots_only: bool = False,
+    start: date | None = None,
+    end: date | None = None,
+    org_kinds: list[str] | None = None,
+    tie_kinds: list[str] | None = None,
+    as_of: date,
+    half_life_days: int = HALF_LIFE_DAYS,
+) -> nx.Graph:
+    """The person network of ``scope`` (``Scope.as_params()``), see the module docstring.
+
+    ``ValueError`` when ``start`` is after ``end``, or for an unknown organisation or tie kind.
+    """
+    params = _params(
+        "person", scope, territory, pilots_only, start, end, org_kinds, tie_kinds, as_of
+    )
+    graph = _empty("person", start, end, as_of, half_life_days)
+    if params is None:
+        return graph
+    national = bool(scope["scope_national"])
+    row = run(_person_query(national), **params)[0]
+    return _build(graph, row, [_person_node(n) for n in row["nodes"]])
+
+
+# --- parameters --------------------------------------------------------------------------------
+
+
+def _params(
+    level: str,
+    scope: dict,
+    territory: str | None,
+    pilots_only: bool,
+    start: date | None,
+    end: date | None,
+    org_kinds: list[str] | None,
+    tie_kinds: list[str] | None,
+    as_of: date,
+) -> dict | None:
+    """The query's parameters, or None when the scope holds nothing."""
+    if start is not None and end is not None and start > end:
+        raise ValueError(f"the window ends ({end}) before it starts ({start})")
+    unknown = [k for k in org_kinds or () if k not in ORGANISATION_KINDS]
+    if unknown:
+        raise ValueError(f"unknown organisation kinds: {unknown}")
+    unknown = [k for k in tie_kinds or () if k not in TIE_KINDS[level]]
+    if unknown:
+        raise ValueError(f"unknown tie kinds for the {level} network: {unknown}")
+    if not scope["scope_national"] and not scope["scope_communes"]:
+        return None
+    return {
+        "scope_national": bool(scope["scope_national"]),
+        "scope_communes": list(scope["scope_communes"]),
+        "territory": territory or None,
+        "pilots_only": bool(pilots_only),
+        "whole": not territory and not pilots_only,
+        "start": start,
+        "end": end,
+        "as_of": as_of,
+        "org_kinds": None if org_kinds is None else list(org_kinds),
+        "tie_kinds": list(TIE_KINDS[level] if tie_kinds is None else tie_kinds),
+    }
+
+
+# --- Cypher fragments ----------------------------------------------------------------------------
+
+
+def _in_territory(commune: str) -> str:
+    """The commune ``commune`` is in the territory asked (pilot communes only if asked)."""
+    c = variable(commune)
+    return (
+        "((NOT $pilots_only OR coalesce(" + c + ".pilot, false)) AND ($territory IS NULL OR "
+        + c + ".code = $territory OR " + c + ".code STARTS WITH $territory + '.'))"
+    )  # fmt: skip
+
+
+def _overlaps(tie: str) -> str:
+    """The dates of the relationship ``tie`` (``since``/``until``, open when missing) overlap
+    the window."""
+    t = variable(tie)
+    return (
+        "(($end IS NULL OR " + t + ".since IS NULL OR " + t + ".since <= $end) AND "
+        "($start IS NULL OR " + t + ".until IS NULL OR " + t + ".until >= $start))"
+    )
+
+
+def _dated_in_window(day: str) -> str:
+    return "(($start IS NULL OR " + day + " >= $start) AND ($end IS NULL OR " + day + " <= $end))"
+
+
+def _held_in_window(interaction: str) -> str:
+    i = variable(interaction)
+    return "(coalesce(" + i + ".status, 'held') = 'held' AND " + _dated_in_window(i + ".date") + ")"
+
+
+def _located_in_territory(var: str) -> str:
+    commune = inner_variable("tc", var)
+    return (
+        "EXISTS { MATCH (" + var + ")-[:LOCATED_IN]->(" + commune + ":Commune) WHERE "
+        + _in_territory(commune) + " }"
+    )  # fmt: skip
+
+
+def _organisation_kept(var: str = "o") -> str:
+    """The organisation ``var`` is a node of the network: visible, of the kinds asked, and in
+    the territory or placed nowhere."""
+    o = variable(var)
+    return (
+        "(" + organisation_visible(o) + " AND ($org_kinds IS NULL OR " + o + ".kind IN $org_kinds)"
+        " AND ($whole OR NOT EXISTS { (" + o + ")-[:LOCATED_IN]->(:Commune) } OR "
+        + _located_in_territory(o) + "))"
+    )  # fmt: skip
+
+
+def _person_anchored(var: str) -> str:
+    """The person ``var`` belongs to the territory: located in it, or holding (or having
+    held) a function at an organisation located in it."""
+    p = variable(var)
+    org = inner_variable("ta", p)
+    return (
+        "($whole OR " + _located_in_territory(p) + " OR EXISTS { MATCH (" + p + ")"
+        "-[:AFFILIATED_WITH]->(" + org + ":Organisation) WHERE " + _located_in_territory(org)
+        + " })"
+    )  # fmt: skip
+
+
+def _person_kept(var: str = "p") -> str:
+    """The person ``var`` is a node of the network: visible, in the territory or placed
+    nowhere, and (``$org_kinds``) holding a function at an organisation of those kinds."""
+    p = variable(var)
+    org = inner_variable("tk", p)
+    tie = inner_variable("tf", p)
+    return (
+        "(" + person_visible(p) + " AND (" + _person_anchored(p) + " OR ("
+        "NOT EXISTS { (" + p + ")-[:LOCATED_IN]->(:Commune) } AND NOT EXISTS { (" + p + ")"
+        "-[:AFFILIATED_WITH]->(:Organisation)-[:LOCATED_IN]->(:Commune) })) AND "
+        "($org_kinds IS NULL OR EXISTS { MATCH (" + p + ")-[" + tie + ":AFFILIATED_WITH]->("
+        + org + ":Organisation) WHERE " + org + ".kind IN $org_kinds AND " + _overlaps(tie)
+        + " }))"
+    )  # fmt: skip
+
+
+def _officers(var: str) -> str:
+    """The uids of the users who logged a held interaction WITH ``var`` in the window."""
+    v = variable(var)
+    user, interaction = inner_variable("ou", v), inner_variable("oi", v)
+    return (
+        "COLLECT { MATCH (" + user + ":User)-[:LOGGED]->(" + interaction + ":Interaction)"
+        "-[:WITH]->(" + v + ") WHERE " + _held_in_window(interaction) + " RETURN DISTINCT "
+        + user + ".uid }"
+    )  # fmt: skip
+
+
+# Every edge row: {tie, record_kind, record_uid, date, since, until, people, members}, where
+# members are [{uid, people, since, until}] (the nodes the record ties; since/until are the
+# dates of their affiliation for shared members and shared affiliations).
+
+
+def _organisation_query(national: bool) -> str:
+    return (
+        "CALL () { "
+        + organisations_in_scope("o", national=national)
+        + "WITH o WHERE " + _organisation_kept("o") + " "
+        """
+        OPTIONAL MATCH (o)-[:LOCATED_IN]->(c:Commune)
+        RETURN collect(o) AS organisations,
+               collect({uid: o.uid, name: o.name, org_kind: o.kind,
+                        shared: coalesce(o.shared, false), commune: c.code,
+                        pilot: coalesce(c.pilot, false), anchored: $whole OR c IS NOT NULL,
+                        officers: """ + _officers("o") + """}) AS nodes
+        }
+        CALL (organisations) {
+            CALL (organisations) {
+                UNWIND CASE WHEN 'partnership' IN $tie_kinds THEN organisations ELSE [] END AS a
+                MATCH (a)-[r:PARTNERS_WITH]-(b:Organisation)
+                WHERE a.uid < b.uid AND """ + _overlaps("r") + " AND " + _organisation_kept("b")
+        + """
+                RETURN {tie: 'partnership', record_kind: 'partnership', record_uid: r.uid,
+                        date: NULL, since: r.since, until: r.until, people: [],
+                        members: [{uid: a.uid, people: []}, {uid: b.uid, people: []}]} AS edge
+              UNION ALL
+                UNWIND CASE WHEN 'shared_member' IN $tie_kinds THEN organisations ELSE [] END
+                       AS o
+                MATCH (p:Person)-[f:AFFILIATED_WITH]->(o)
+                WHERE """ + _overlaps("f") + """
+                WITH p, collect({uid: o.uid, people: [], since: f.since, until: f.until})
+                     AS members
+                WHERE size(members) > 1
+                RETURN {tie: 'shared_member', record_kind: 'person', record_uid: p.uid,
+                        date: NULL, people: [p.uid], members: members} AS edge
+              UNION ALL
+                """ + events_in_scope("e", national=national) + """
+                WITH e WHERE 'co_attendance' IN $tie_kinds AND e.cancelled_at IS NULL
+                  AND """ + _dated_in_window("e.start_date") + """
+                CALL (e) {
+                    CALL (e) {
+                        MATCH (o:Organisation)-[:ORGANISED]->(e) RETURN o, NULL AS p
+                      UNION ALL
+                        MATCH (p:Person)-[t:ATTENDED]->(e)
+                        MATCH (o:Organisation {uid: t.for_organisation})
+                        RETURN o, p
+                    }
+                    WITH o, p WHERE """ + _organisation_kept("o") + """
+                    WITH o, collect(DISTINCT CASE WHEN """ + person_visible("p") + """
+                                           THEN p.uid END) AS people
+                    RETURN collect({uid: o.uid, people: people}) AS members
+                }
+                WITH e, members WHERE size(members) > 1
+                RETURN {tie: 'co_attendance', record_kind: 'event', record_uid: e.uid,
+                        date: e.start_date, people: [], members: members} AS edge
+              UNION ALL
+                UNWIND CASE WHEN 'interaction' IN $tie_kinds THEN organisations ELSE [] END
+                       AS o
+                CALL (o) {
+                    MATCH (i:Interaction)-[:WITH]->(o) RETURN i
+                  UNION
+                    MATCH (i:Interaction)-[:WITH]->(:Person)-[f:AFFILIATED_WITH]->(o)
+                    WHERE (f.since IS NULL OR f.since <= i.date)
+                      AND (f.until IS NULL OR f.until >= i.date)
+                    RETURN i
+                }
+                WITH DISTINCT i WHERE """ + _held_in_window("i") + """
+                CALL (i) {
+                    CALL (i) {
+                        MATCH (i)-[:WITH]->(o:Organisation) RETURN o
+                      UNION
+                        MATCH (i)-[:WITH]->(:Person)-[f:AFFILIATED_WITH]->(o:Organisation)
+                        WHERE (f.since IS NULL OR f.since <= i.date)
+                          AND (f.until IS NULL OR f.until >= i.date)
+                        RETURN o
+                    }
+                    WITH o WHERE """ + _organisation_kept("o") + """
+                    RETURN collect({uid: o.uid, people: []}) AS members
+                }
+                WITH i, members WHERE size(members) > 1
+                RETURN {tie: 'interaction', record_kind: 'interaction', record_uid: i.uid,
+                        date: i.date, members: members,
+                        people: COLLECT { MATCH (i)-[:WITH]->(p:Person) WHERE """
+        + person_visible("p") + """ RETURN p.uid }} AS edge
+            }
+            RETURN collect(edge) AS edges
+        }
+        RETURN nodes, edges
+        """
+    )  # fmt: skip
+
+
+def _person_query(national: bool) -> str:
+    return (
+        "CALL () { "
+        + people_in_scope("p", national=national)
+        + "WITH p WHERE " + _person_kept("p") + " "
+        """
+        OPTIONAL MATCH (p)-[:LOCATED_IN]->(c:Commune)
+        WITH p, c, """ + PERSON_NAMED + """ AS named
+        RETURN collect(p) AS people,
+               collect({uid: p.uid, named: named,
+                        first_name: CASE WHEN named THEN p.first_name END,
+                        last_name: CASE WHEN named THEN p.last_name END,
+                        gender: p.gender, age_band: p.age_band, commune: c.code,
+                        pilot: coalesce(c.pilot, false),
+                        anchored: """ + _person_anchored("p") + """,
+                        function_kind: COLLECT {
+                            MATCH (p)-[f:AFFILIATED_WITH]->(fo:Organisation)
+                            WHERE (f.since IS NULL OR f.since <= $as_of)
+                              AND (f.until IS NULL OR f.until >= $as_of)
+                              AND """ + organisation_visible("fo") + """
+                            RETURN fo.kind
+                            ORDER BY coalesce(f.since, date('0001-01-01')) DESC, fo.name
+                            LIMIT 1 }[0],
+                        officers: """ + _officers("p") + """}) AS nodes
+        }
+        CALL (people) {
+            CALL (people) {
+                """ + events_in_scope("e", national=national) + """
+                WITH e WHERE 'co_attendance' IN $tie_kinds AND e.cancelled_at IS NULL
+                  AND """ + _dated_in_window("e.start_date") + """
+                CALL (e) {
+                    MATCH (p:Person)-[:ATTENDED]->(e)
+                    WHERE """ + _person_kept("p") + """
+                    RETURN collect({uid: p.uid, people: []}) AS members
+                }
+                WITH e, members WHERE size(members) > 1
+                RETURN {tie: 'co_attendance', record_kind: 'event', record_uid: e.uid,
+                        date: e.start_date, people: [], members: members} AS edge
+              UNION ALL
+                UNWIND CASE WHEN 'interaction' IN $tie_kinds THEN people ELSE [] END AS p
+                MATCH (i:Interaction)-[:WITH]->(p)
+                WITH DISTINCT i WHERE """ + _held_in_window("i") + """
+                CALL (i) {
+                    MATCH (i)-[:WITH]->(p:Person)
+                    WHERE """ + _person_kept("p") + """
+                    RETURN collect({uid: p.uid, people: []}) AS members
+                }
+                WITH i, members WHERE size(members) > 1
+                RETURN {tie: 'interaction', record_kind: 'interaction', record_uid: i.uid,
+                        date: i.date, people: [], members: members} AS edge
+              UNION ALL
+                UNWIND CASE WHEN 'shared_affiliation' IN $tie_kinds THEN people ELSE [] END
+                       AS p
+                MATCH (p)-[f:AFFILIATED_WITH]->(o:Organisation)
+                WHERE """ + _overlaps("f") + """
+                  AND ($org_kinds IS NULL OR o.kind IN $org_kinds)
+                  AND """ + organisation_visible("o") + """
+                WITH o, collect({uid: p.uid, people: [], since: f.since, until: f.until})
+                     AS members
+                WHERE size(members) > 1
+                RETURN {tie: 'shared_affiliation', record_kind: 'affiliation',
+                        record_uid: o.uid, date: NULL, people: [], members: members} AS edge
+            }
+            RETURN collect(edge) AS edges
+        }
+        RETURN nodes, edges
+        """
+    )  # fmt: skip
+
+
+# --- building the graph ------------------------------------------------------------------------
+
+
+def _empty(
+    level: str, start: date | None, end: date | None, as_of: date, half_life_days: int
+) -> nx.Graph:
+    if half_life_days <= 0:
+        raise ValueError(f"half_life_days must be positive, not {half_life_days!r}")
+    graph = nx.Graph()
+    graph.graph.update(
+        level=level, as_of=as_of, window=(start, end), half_life_days=int(half_life_days)
+    )
+    return graph
+
+
+def _places(commune: str | None) -> dict:
+    code = commune or ""
+    parts = code.split(".")
+    return {
+        "commune": code,
+        "province": ".".join(parts[:2]) if code else "",
+        "region": parts[0] if code else "",
+    }
+
+
+def _organisation_node(row: dict) -> dict:
+    return {
+        "uid": row["uid"],
+        "anchored": row["anchored"],
+        "kind": "organisation",
+        "name": row["name"] or "",
+        "named": True,
+        "sector": ORGANISATION_SECTORS.get(row["org_kind"] or "", ""),
+        **_places(row["commune"]),
+        "pilot": bool(row["pilot"]),
+        "officers": sorted(row["officers"]),
+        "org_kind": row["org_kind"] or "",
+        "shared": bool(row["shared"]),
+    }
+
+
+def _person_node(row: dict) -> dict:
+    named = bool(row["named"])
+    # How Tansiq writes a person's name: "Prénom NOM" (as crm.labels.person_name).
+    name = " ".join(
+        x
+        for x in ((row["first_name"] or "").strip(), (row["last_name"] or "").strip().upper())
+        if x
+    )
+    return {
+        "uid": row["uid"],
+        "anchored": row["anchored"],
+        "kind": "person",
+        "name": name if named else "",
+        "named": named,
+        "sector": ORGANISATION_SECTORS.get(row["function_kind"] or "", ""),
+        **_places(row["commune"]),
+        "pilot": bool(row["pilot"]),
+        "officers": sorted(row["officers"]),
+        "gender": row["gender"] or "",
+        "age_band": row["age_band"] or "",
+    }
+
+
+# The tie kind each kind of record makes, per level (one record kind per tie kind).
+_TIE_OF_RECORD = {
+    "partnership": "partnership",
+    "person": "shared_member",
+    "event": "co_attendance",
+    "interaction": "interaction",
+    "affiliation": "shared_affiliation",
+}
+
+
+def _build(graph: nx.Graph, row: dict, nodes: list[dict]) -> nx.Graph:
+    """Nodes, then one edge per pair of nodes tied by at least one record; nodes placed
+    nowhere are dropped unless tied to a node of the territory.
+
+    At national scale this handles hundreds of thousands of pairs: it keeps few objects per
+    pair (the records and their dates, the people at the organisation level).
+    """
+    start, end = graph.graph["window"]
+    as_of, half_life = graph.graph["as_of"], graph.graph["half_life_days"]
+    with_people = graph.graph["level"] == "organisation"
+    anchored = {n["uid"] for n in nodes if n["anchored"]}
+    with _without_cyclic_collection():
+        graph.add_nodes_from(
+            (n["uid"], {k: v for k, v in n.items() if k not in ("uid", "anchored")}) for n in nodes
+        )
+        _add_ties(graph, row["edges"], start, end, as_of, half_life, with_people)
+    if len(anchored) < graph.number_of_nodes():
+        stray = [
+            uid
+            for uid in graph
+            if uid not in anchored and not any(n in anchored for n in graph.neighbors(uid))
+        ]
+        graph.remove_nodes_from(stray)
+    return graph
+
+
+def _add_ties(
+    graph: nx.Graph,
+    edges: list[dict],
+    start: date | None,
+    end: date | None,
+    as_of: date,
+    half_life: int,
+    with_people: bool,
+) -> None:
+    known = graph.adj
+    records: dict[tuple[str, str], dict[tuple[str, str], date | None]] = {}
+    people: dict[tuple[str, str], set[str]] = {}
+    for edge in edges:
+        key = (edge["record_kind"], edge["record_uid"])
+        if with_people:
+            brought = {m["uid"]: m["people"] for m in edge["members"]}
+        for pair, day in _pairs(edge, start, end, as_of):
+            held = records.get(pair)
+            if held is None:
+                if pair[0] not in known or pair[1] not in known:
+                    continue
+                held = records[pair] = {}
+            if key not in held or _later(day, held[key]):
+                held[key] = day
+            if with_people:
+                involved = people.setdefault(pair, set())
+                involved.update(edge["people"], brought[pair[0]], brought[pair[1]])
+    graph.add_edges_from(
+        (
+            first,
+            second,
+            _edge(held, sorted(people.get((first, second), ())), as_of, half_life),
+        )
+        for (first, second), held in records.items()
+    )
+
+
+@contextmanager
+def _without_cyclic_collection() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while the graph is built.
+
+    They are hundreds of thousands of small acyclic containers at national scale; the
+    collector would walk them again and again (more than half the build time, measured),
+    and reclaims nothing among them. Reference counting still frees memory meanwhile.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _edge(
+    held: dict[tuple[str, str], date | None], people: list[str], as_of: date, half_life: int
+) -> dict:
+    """The attributes of one edge, from the records it rests on (and their dates)."""
+    dates = list(held.values())
+    dated = [d for d in dates if d is not None]
+    keys = sorted(held)
+    return {
+        "weight": tie_weight(dates, as_of, half_life),
+        "count": len(dates),
+        "kinds": sorted({_TIE_OF_RECORD[kind] for kind, _ in keys}),
+        "last": max(dated).isoformat() if dated else None,
+        "records": [{"kind": kind, "uid": uid} for kind, uid in keys],
+        "people": people,
+    }
+
+
+def _pairs(
+    edge: dict, start: date | None, end: date | None, as_of: date
+) -> Iterable[tuple[tuple[str, str], date | None]]:
+    """The pairs of nodes (ordered uids) one record ties, each with the record's date."""
+    members = edge["members"]
+    if edge["tie"] == "partnership":
+        first, second = sorted(m["uid"] for m in members)
+        yield (first, second), _last_day(edge["until"], end, as_of)
+        return
+    if edge["tie"] in ("shared_member", "shared_affiliation"):
+        # Pairs of functions at two nodes whose dates overlap (and overlap the window).
+        functions = [(m["uid"], _native(m["since"]), _native(m["until"])) for m in members]
+        best: dict[tuple[str, str], date] = {}
+        for i, (one, one_since, one_until) in enumerate(functions):
+            for other, other_since, other_until in functions[i + 1 :]:
+                if one == other:
+                    continue
+                since = _latest(one_since, other_since, start)
+                until = _earliest(one_until, other_until, end)
+                if since is not None and until is not None and since > until:
+                    continue
+                key = (one, other) if one < other else (other, one)
+                day = as_of if until is None or until > as_of else until
+                if key not in best or day > best[key]:
+                    best[key] = day
+        yield from best.items()
+        return
+    day = _native(edge["date"])
+    uids = sorted({m["uid"] for m in members})
+    for i, first in enumerate(uids):
+        for second in uids[i + 1 :]:
+            yield (first, second), day
+
+
+def _native(value: object) -> date | None:
+    """A ``neo4j.time.Date`` (or a date, or None) as a ``datetime.date``."""
+    if value is None:
+        return None
+    to_native = getattr(value, "to_native", None)
+    return to_native() if to_native is not None else value  # type: ignore[return-value]
+
+
+def _latest(*days: date | None) -> date | None:
+    dated = [d for d in days if d is not None]
+    return max(dated) if dated else None
+
+
+def _earliest(*days: date | None) -> date | None:
+    dated = [d for d in days if d is not None]
+    return min(dated) if dated else None
+
+
+def _last_day(until: object, end: date | None, as_of: date) -> date:
+    """The last day a tie with this end is in force, within the window and up to ``as_of``."""
+    return _earliest(_native(until), end, as_of)  # type: ignore[return-value]
+
+
+def _later(day: date | None, than: date | None) -> bool:
+    if day is None:
+        return False
+    return than is None or day > than
