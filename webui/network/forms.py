@@ -22,7 +22,7 @@ def _settings_form() -> type[TansiqForm]:
         "women_share_minimum": IntegerField(
             "Part minimale des femmes (%)",
             validators=[InputRequired("Indiquez un pourcentage."),
-                        NumberRange(0, 100, "Entre 0 et 100 %.")],
+                        NumberRange(0, 100, "Entre 0 et 100 %%.")],
             description="En dessous, la commune est signalée (participants, acteurs centraux).",
         ),
         "central_top": IntegerField(
