@@ -13,12 +13,13 @@ and are never named in what these use cases return.
 
 from __future__ import annotations
 
+import json
 import re
+from collections import OrderedDict
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 
 import networkx as nx
-from graph.analysis.weights import TIE_KINDS
 
 from crm import audit, cadence, checklist
 from crm.access import Actor, require_role
@@ -27,12 +28,13 @@ from crm.territory import resolve_commune
 from crm.transactions import reads, writes
 from crm.validation import Errors, parse_date
 from graph import audit as audit_store
-from graph import projections, settings
+from graph import projections, settings, versions
 from graph import territory as geography
 from graph.analysis import brokerage, centrality, ei, risk, structure
 from graph.analysis.gaps import GAP_RULES, GapSettings, commune_gaps
 from graph.analysis.paths import introduction_paths
 from graph.analysis.risk import officer_portfolios
+from graph.analysis.weights import TIE_KINDS
 from graph.vocabulary import ORGANISATION_KINDS
 
 __all__ = [
@@ -340,8 +342,41 @@ def _graphs(actor: Actor, form: dict, today: date) -> _Graphs:
 UNNAMED = "Personne non nommée"
 
 
+# Analyses computed by this process, by (actor's scope, analysis scope, day, data version):
+# any write use case raises the version (``crm.transactions.writes``), so a cached result is
+# never served after a write. Results are shared: callers must not change them.
+_CACHE: OrderedDict[tuple, dict] = OrderedDict()
+CACHE_SIZE = 16
+
+
 @reads
 def analyse(actor: Actor, form: dict, today: date) -> dict:
+    """The network analysis of ``form``'s scope (see ``_analyse``), served from this
+    process's cache while no write happened since it was computed."""
+    scope = read_scope(form, today)
+    version = versions.current()
+    key = (
+        json.dumps(actor.scope.as_params(), sort_keys=True),
+        json.dumps(scope.as_dict(), sort_keys=True),
+        today.isoformat(),
+        version,
+    )
+    result = _CACHE.get(key) if version is not None else None
+    if result is None:
+        result = _analyse(actor, form, today)
+        if version is not None:
+            _CACHE[key] = result
+            while len(_CACHE) > CACHE_SIZE:
+                _CACHE.popitem(last=False)
+    else:
+        _CACHE.move_to_end(key)
+    if scope.level == "person":
+        overall = result["overall"]
+        _trace_sizes(actor, "Analyse du réseau des personnes", scope, overall)
+    return result
+
+
+def _analyse(actor: Actor, form: dict, today: date) -> dict:
     """The network analysis of the scope ``form`` describes (``read_scope``), as pages,
     snapshots and exports use it:
 
@@ -379,8 +414,6 @@ def analyse(actor: Actor, form: dict, today: date) -> dict:
         "portfolios": _portfolios(G),
         "summary": _summary(graphs, overall, assessed, gaps),
     }
-    if scope.level == "person":
-        _trace(actor, "Analyse du réseau des personnes", scope, G)
     return result
 
 
@@ -561,14 +594,19 @@ def _portfolios(G: nx.Graph) -> list[dict]:
 
 
 def _trace(actor: Actor, summary: str, scope: AnalysisScope, G: nx.Graph) -> None:
+    _trace_sizes(actor, summary, scope, {"nodes": G.number_of_nodes(),
+                                         "ties": G.number_of_edges()})  # fmt: skip
+
+
+def _trace_sizes(actor: Actor, summary: str, scope: AnalysisScope, sizes: dict) -> None:
+    """Audit an output that names people: who, which scope, how many nodes and ties."""
     audit.record(
         actor,
         "analysis",
         target_kind="network",
         summary=summary,
-        details={"scope": scope.as_dict(), "nodes": G.number_of_nodes(),
-                 "ties": G.number_of_edges()},
-    )  # fmt: skip
+        details={"scope": scope.as_dict(), "nodes": sizes["nodes"], "ties": sizes["ties"]},
+    )
 
 
 @reads

@@ -17,7 +17,7 @@ import functools
 from collections.abc import Callable
 from typing import ParamSpec, TypeVar
 
-from graph import database
+from graph import database, versions
 
 __all__ = ["reads", "writes"]
 
@@ -26,11 +26,20 @@ T = TypeVar("T")
 
 
 def writes(use_case: Callable[P, T]) -> Callable[P, T]:
-    """Run the decorated use case in one write transaction."""
+    """Run the decorated use case in one write transaction, which also raises the data's
+    version (``graph.versions``: what caches of computed results are keyed by)."""
 
     @functools.wraps(use_case)
     def in_write_transaction(*args: P.args, **kwargs: P.kwargs) -> T:
-        return database.write(use_case, *args, **kwargs)
+        if database.in_transaction():  # joins its caller's, which raises the version
+            return database.write(use_case, *args, **kwargs)
+
+        def unit_of_work() -> T:
+            result = use_case(*args, **kwargs)
+            versions.bump()
+            return result
+
+        return database.write(unit_of_work)
 
     return in_write_transaction
 

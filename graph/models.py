@@ -14,6 +14,7 @@ Nodes
     Event — a training, consultation, coordination meeting… held in a commune (a record).
     Setting — a number managers change (cadences); LoginThrottle — failed sign-ins.
     Snapshot — a network analysis saved under a name at a date (immutable, audited).
+    DataVersion — a counter every write use case raises (caches of the analysis).
 Relationships
     (Commune)-[:IN]->(Province)-[:IN]->(Region)
     (Organisation)-[:LOCATED_IN]->(Commune)             its seat; decides whose territory it is in
@@ -81,6 +82,7 @@ from graph.vocabulary import (
 __all__ = [
     "Affiliation",
     "AuditEvent",
+    "DataVersion",
     "Attendance",
     "Commune",
     "Event",
@@ -405,6 +407,14 @@ class Snapshot(StructuredNode):
     scope = StringProperty(required=True)
     communes = ArrayProperty(StringProperty())
     summary = StringProperty(required=True)
+
+
+class DataVersion(StructuredNode):
+    """A number every write use case raises (``graph.versions``): caches of what is computed
+    from the data (the network analysis) are keyed by it."""
+
+    key = StringProperty(unique_index=True, required=True)
+    n = IntegerProperty(default=0)
 
 
 class AuditEvent(StructuredNode):

@@ -234,3 +234,27 @@ def test_key_people_and_the_officer_portfolio(client, officer, world):
     page = client.get("/reseau/personnes-cles?du=2025-06-01&au=2026-03-15").get_data(as_text=True)
     assert "Association Nour" in page and "Relations suivies par un seul agent" in page
     assert "Officer" in page  # the officer's display name heads their portfolio
+
+
+def test_a_repeated_analysis_is_served_from_the_cache_until_a_write(officer, world):
+    from graph.database import count_round_trips
+
+    first = network.analyse(officer, WINDOW, TODAY)
+    with count_round_trips() as trips:
+        again = network.analyse(officer, WINDOW, TODAY)
+    assert again is first and trips.count == 1  # the data version only
+    # Any write use case raises the data's version: the next analysis sees the new tie.
+    o = world["orgs"]
+    interactions.log_interaction(
+        officer,
+        {"kind": "meeting", "date": date(2026, 3, 12), "summary": "Programme INDH.",
+         "organisations": [o["council"], o["indh"]]},
+        today=TODAY,
+    )  # fmt: skip
+    fresh = network.analyse(officer, WINDOW, TODAY)
+    assert fresh is not first
+    assert fresh["overall"]["ties"] == first["overall"]["ties"] + 1
+    # A refused write changes nothing, not even the version.
+    with pytest.raises(Invalid):
+        interactions.log_interaction(officer, {"kind": "meeting"}, today=TODAY)
+    assert network.analyse(officer, WINDOW, TODAY) is fresh
