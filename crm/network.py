@@ -24,6 +24,7 @@ import networkx as nx
 from crm import audit, cadence, checklist
 from crm.access import Actor, require_role
 from crm.errors import Invalid
+from crm.pagination import Page, page_bounds
 from crm.territory import resolve_commune
 from crm.transactions import reads, writes
 from crm.validation import Errors, parse_date
@@ -44,6 +45,7 @@ __all__ = [
     "TIE_KIND_LABELS",
     "AnalysisScope",
     "actor_metrics",
+    "actors_page",
     "analyse",
     "gap_settings",
     "gap_settings_for_edit",
@@ -643,3 +645,22 @@ def set_gap_settings(actor: Actor, data: dict) -> None:
         summary="Seuils des lacunes de coordination",
         details={"rules": {key: [before.get(key), value] for key, value in values.items()}},
     )
+
+
+ACTORS_PER_PAGE = 100
+
+
+def actors_page(analysis: dict, sort: str, page: int = 1) -> Page:
+    """One page of the analysis' actors, sorted by a metric of ``METRICS`` (highest first;
+    Burt's constraint lowest first, as less constraint means more brokerage) or by name."""
+    number, skip, limit = page_bounds(page, ACTORS_PER_PAGE)
+    rows = analysis["actors"]
+    if sort == "name":
+        ordered = sorted(rows, key=lambda r: (r["name"].lower(), r["uid"]))
+    else:
+        sort = sort if sort in METRICS else "betweenness"
+        present = [r for r in rows if r.get(sort) is not None]
+        missing = [r for r in rows if r.get(sort) is None]
+        ordered = sorted(present, key=lambda r: (r[sort], r["uid"]), reverse=sort != "constraint")
+        ordered += missing
+    return Page(ordered[skip : skip + limit], len(rows), number, limit)

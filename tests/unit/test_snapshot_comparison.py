@@ -84,3 +84,21 @@ def test_two_empty_summaries_compare_to_nothing():
         "gaps_closed": [],
         "gaps_opened": [],
     }
+
+
+def test_the_actors_page_sorts_by_a_metric_and_pages():
+    from crm.network import actors_page
+
+    actors = [
+        {"uid": f"u{i:03d}", "name": f"Acteur {i:03d}", "degree": i % 7,
+         "constraint": None if i == 5 else i / 1000}
+        for i in range(250)
+    ]  # fmt: skip
+    first = actors_page({"actors": actors}, "degree", 1)
+    assert first.total == 250 and first.pages == 3 and len(first.items) == 100
+    assert [r["degree"] for r in first.items[:3]] == [6, 6, 6]
+    last = actors_page({"actors": actors}, "constraint", 3)
+    assert last.items[-1]["uid"] == "u005"  # no value: last
+    assert actors_page({"actors": actors}, "constraint", 1).items[0]["uid"] == "u000"
+    assert actors_page({"actors": actors}, "name", 1).items[0]["name"] == "Acteur 000"
+    assert actors_page({"actors": []}, "unknown", 9).items == []

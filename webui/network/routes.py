@@ -67,7 +67,9 @@ def _analysis_page(template: str, **extra):
 def metrics():
     """Every actor's metrics, sortable, with the whole network's figures."""
     sort = request.args.get("tri", "betweenness")
-    return _analysis_page("network/metrics.html", sort=sort if sort in SORTS else "betweenness")
+    sort = sort if sort in SORTS else "betweenness"
+    page = request.args.get("page", 1, type=int)
+    return _analysis_page("network/metrics.html", sort=sort, page_number=page)
 
 
 @bp.route("/lacunes")
@@ -163,6 +165,12 @@ def gap_settings():
             field = form._fields.get(key)
             (field.errors if field is not None else form.form_errors).append(message)
     return render_template("network/settings.html", form=form)
+
+
+@bp.app_template_filter("actors_page")
+def actors_page(analysis: dict, sort: str, page: int):
+    """One page of the analysis' actors (``crm.network.actors_page``)."""
+    return network.actors_page(analysis, sort, page)
 
 
 @bp.app_template_filter("dict_without")
