@@ -56,7 +56,9 @@ def save_snapshot(actor: Actor, name: str, form: dict, today: date) -> str:
             today,
             actor.uid,
             json.dumps(analysis["scope"], default=str, ensure_ascii=False),
-            analysis["communes"],
+            # Who may read it: actors whose scope holds these communes (an analysis that
+            # assessed none keeps the author's territory, never "everyone").
+            analysis["communes"] or sorted(actor.scope.communes),
             json.dumps(analysis["summary"], default=str, ensure_ascii=False),
         )
     except store.NameTaken:

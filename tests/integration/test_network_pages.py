@@ -258,3 +258,15 @@ def test_a_repeated_analysis_is_served_from_the_cache_until_a_write(officer, wor
     with pytest.raises(Invalid):
         interactions.log_interaction(officer, {"kind": "meeting"}, today=TODAY)
     assert network.analyse(officer, WINDOW, TODAY) is fresh
+
+
+def test_an_officer_reads_only_snapshots_of_their_territory(login, make_user, manager, world):
+    from crm import snapshots
+
+    snapshots.save_snapshot(manager, "National", WINDOW, TODAY)
+    casablanca = make_user("officer", "casa@example.org", (CASABLANCA,))
+    snapshots.save_snapshot(casablanca, "Casablanca", WINDOW, TODAY)
+    oriental = _officer(login(manager))
+    assert [s["name"] for s in snapshots.list_snapshots(oriental)] == []
+    assert {s["name"] for s in snapshots.list_snapshots(manager)} == {"National", "Casablanca"}
+    assert [s["name"] for s in snapshots.list_snapshots(casablanca)] == ["Casablanca"]
