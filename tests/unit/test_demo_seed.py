@@ -33,3 +33,18 @@ def test_activity_is_deterministic_and_links_generated_records():
     )
     trainings = [e for e in activity["events"] if e["props"]["kind"] == "training"]
     assert all(e["props"]["module"] for e in trainings)
+
+
+def test_national_option_places_organisations_in_every_commune_deterministically():
+    from seeds.demo import all_communes
+
+    communes = all_communes()
+    assert len(communes) == 1503 and len({c.split(".")[0] for c in communes}) == 12
+    orgs, people = generate(2000, 3000, seed=7, communes=communes)
+    assert (orgs, people) == generate(2000, 3000, seed=7, communes=communes)
+    assert {o["commune"] for o in orgs} == set(communes)  # every commune has an organisation
+    commune_of = {o["uid"]: o["commune"] for o in orgs}
+    assert all(p["commune"] == commune_of[p["organisation"]] for p in people)
+    # Without the option, the programme regions only, as before.
+    default_orgs, _ = generate(2000, 3000, seed=7)
+    assert {o["commune"].split(".")[0] for o in default_orgs} <= {"01", "02", "05", "06", "09"}
