@@ -8,7 +8,8 @@ Definitions (hops: edge weights are tie strengths, not distances, so paths count
     Bridges
         The bridges (ties whose removal disconnects their component) that ``v`` is on.
     Betweenness
-        ``networkx.betweenness_centrality``, normalised, unweighted.
+        ``graph.analysis.centrality.betweenness`` (equal to networkx's, normalised and
+        unweighted; computed by igraph, sampled above its exact limit).
     Path increase
         Over the pairs of other nodes of ``C`` that still reach each other without ``v``: their
         mean distance without ``v`` minus their mean distance with it. ``None`` when no pair
@@ -23,14 +24,16 @@ Self-loops are ignored; the input is never modified.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable
 
 import networkx as nx
+
+from graph.analysis import centrality
+from graph.analysis.fast import to_igraph
 
 __all__ = ["key_people", "officer_portfolios"]
 
 
-def key_people(G: nx.Graph, top: int = 10, *, max_sources: int = 200) -> list[dict]:
+def key_people(G: nx.Graph, top: int = 10, *, max_sources: int = 50) -> list[dict]:
     """The ``top`` nodes whose removal disconnects part of the network or stretches it most.
 
     Parameters
@@ -63,7 +66,7 @@ def key_people(G: nx.Graph, top: int = 10, *, max_sources: int = 200) -> list[di
         pair = sorted((u, v))
         bridges.setdefault(u, []).append(pair)
         bridges.setdefault(v, []).append(pair)
-    betweenness = nx.betweenness_centrality(H)
+    betweenness = centrality.betweenness(H)["values"]  # igraph; sampled on large graphs
     cut_off = {n: _cut_off(H, n, component_of[n]) for n in articulation}
     at_stake = [n for n in H if cut_off.get(n, 0) > 0 or betweenness[n] > 0]
     at_stake.sort(key=lambda n: (-cut_off.get(n, 0), -betweenness[n], -len(bridges.get(n, ())), n))
@@ -141,23 +144,33 @@ def _cut_off(H: nx.Graph, node: str, component: frozenset) -> int:
 
 
 def _path_increase(H: nx.Graph, node: str, component: frozenset, max_sources: int) -> float | None:
+    """Mean increase of hops between the pairs (from sampled sources) that stay connected
+    once ``node`` is gone. Breadth-first searches in igraph (C): same sources, same pairs,
+    same result as networkx's, far faster on thousands of nodes."""
     others = sorted(component - {node})
     if len(others) < 2:
         return None
-    sources: Iterable[str] = others
+    sources = others
     if len(others) > max_sources:
         sources = random.Random(0).sample(others, max_sources)
-    whole = H.subgraph(component)
-    rest = H.subgraph(others)
+    whole, order = to_igraph(H.subgraph(component), weight=None)
+    index = {n: i for i, n in enumerate(order)}
+    rest = whole.copy()
+    rest.delete_vertices([index[node]])
+    rest_index = {n: i for i, n in enumerate(n for n in order if n != node)}
+    before_rows = whole.distances(source=[index[s] for s in sources])
+    after_rows = rest.distances(source=[rest_index[s] for s in sources])
     before = after = pairs = 0
-    for source in sources:
-        reach = nx.single_source_shortest_path_length(rest, source)
-        full = nx.single_source_shortest_path_length(whole, source)
-        for target, hops in reach.items():
-            if target != source:
-                after += hops
-                before += full[target]
-                pairs += 1
+    for source, full, reach in zip(sources, before_rows, after_rows, strict=True):
+        for target in others:
+            if target == source:
+                continue
+            hops = reach[rest_index[target]]
+            if hops == float("inf"):
+                continue
+            after += hops
+            before += full[index[target]]
+            pairs += 1
     if not pairs:
         return None
     return (after - before) / pairs

@@ -222,5 +222,20 @@ def effective_size(G: nx.Graph, weight: str | None = "weight") -> dict[Hashable,
     {0: 2.0, 1: 1.0, 2: 1.0}
     """
     simple = without_self_loops(G)
+    if weight is None:
+        # Borgatti's formula, which networkx applies to unweighted undirected graphs, read
+        # from neighbour sets: networkx builds an ego graph (a copy) per node, far too slow
+        # for thousands of nodes.
+        return {node: _unweighted_effective_size(simple, node) for node in G}
     values = nx.effective_size(simple, nodes=[v for v in simple if simple.degree(v)], weight=weight)
     return {node: values.get(node) for node in G}
+
+
+def _unweighted_effective_size(G: nx.Graph, node: Hashable) -> float | None:
+    """n - 2t/n: n contacts, t ties among them."""
+    contacts = set(G[node])
+    n = len(contacts)
+    if n == 0:
+        return None
+    ties = sum(len(contacts.intersection(G[c])) for c in contacts) / 2
+    return n - 2 * ties / n
