@@ -536,10 +536,12 @@ def _women_share(people: nx.Graph) -> float | None:
 def _summary(graphs: _Graphs, overall: dict, assessed: list[dict], gaps: list[dict]) -> dict:
     """What a snapshot keeps: the figures overall and per commune, and the gaps."""
     G = graphs.organisations
+    organisations_in = _by_commune(G)
+    people_in = _by_commune(graphs.people)
     communes = {}
     for commune in assessed:
         code = commune["code"]
-        nodes = [n for n, d in G.nodes(data=True) if d.get("commune") == code]
+        nodes = organisations_in.get(code, [])
         sub = G.subgraph(nodes)
         cross = sum(
             1
@@ -548,9 +550,7 @@ def _summary(graphs: _Graphs, overall: dict, assessed: list[dict], gaps: list[di
             and G.nodes[v].get("sector")
             and G.nodes[u]["sector"] != G.nodes[v]["sector"]
         )
-        people = graphs.people.subgraph(
-            [n for n, d in graphs.people.nodes(data=True) if d.get("commune") == code]
-        )
+        people = graphs.people.subgraph(people_in.get(code, []))
         communes[code] = {
             "name": commune["name"],
             "nodes": sub.number_of_nodes(),
@@ -570,6 +570,13 @@ def _summary(graphs: _Graphs, overall: dict, assessed: list[dict], gaps: list[di
             for g in gaps
         ],  # fmt: skip
     }
+
+
+def _by_commune(G: nx.Graph) -> dict[str, list[str]]:
+    index: dict[str, list[str]] = {}
+    for node, data in G.nodes(data=True):
+        index.setdefault(data.get("commune") or "", []).append(node)
+    return index
 
 
 def _node_name(G: nx.Graph, node: str) -> str:
