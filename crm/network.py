@@ -323,7 +323,7 @@ COMMUNITY_SEED = 2026
 
 
 @dataclass(frozen=True)
-class _Graphs:
+class ScopedGraphs:
     scope: AnalysisScope
     organisations: nx.Graph
     people: nx.Graph
@@ -332,9 +332,9 @@ class _Graphs:
         return self.organisations if self.scope.level == "organisation" else self.people
 
 
-def _graphs(actor: Actor, form: dict, today: date) -> _Graphs:
+def scoped_graphs(actor: Actor, form: dict, today: date) -> ScopedGraphs:
     scope = read_scope(form, today)
-    return _Graphs(
+    return ScopedGraphs(
         scope,
         _project(actor, scope, today, "organisation"),
         _project(actor, scope, today, "person"),
@@ -390,7 +390,7 @@ def _analyse(actor: Actor, form: dict, today: date) -> dict:
 
     Audited (the actor, the scope and the sizes) when the analysis names people.
     """
-    graphs = _graphs(actor, form, today)
+    graphs = scoped_graphs(actor, form, today)
     scope = graphs.scope
     G = graphs.level()
     actors, overall = actor_metrics(G)
@@ -428,7 +428,7 @@ def paths(actor: Actor, form: dict, source: str, target: str, today: date, k: in
     (``graph.analysis.paths.introduction_paths``), each step named (people who may not be
     named stay unnamed). ``Invalid`` (key ``vers``) when an end is not in the network the
     actor can see, or both ends are the same; no chain is an empty list."""
-    graphs = _graphs(actor, form, today)
+    graphs = scoped_graphs(actor, form, today)
     G = graphs.level()
     try:
         chains = introduction_paths(G, source, target, k=k)
@@ -465,7 +465,7 @@ def gap_settings() -> GapSettings:
     )
 
 
-def _communes(actor: Actor, graphs: _Graphs) -> list[dict]:
+def _communes(actor: Actor, graphs: ScopedGraphs) -> list[dict]:
     codes = sorted(
         {data.get("commune") for _, data in graphs.organisations.nodes(data=True)} - {"", None}
     )
@@ -474,7 +474,7 @@ def _communes(actor: Actor, graphs: _Graphs) -> list[dict]:
     )
 
 
-def _gaps(actor: Actor, graphs: _Graphs, assessed: list[dict], today: date) -> list:
+def _gaps(actor: Actor, graphs: ScopedGraphs, assessed: list[dict], today: date) -> list:
     rule_set = checklist.rules()
     missing = {
         c["code"]: [r["label"] for r in checklist.evaluate(rule_set, c["organisations"])
@@ -496,7 +496,7 @@ _RECORD_NOUNS = {"event": "événement", "interaction": "interaction", "partners
                  "affiliation": "fonction"}  # fmt: skip
 
 
-def _record_kinds(graphs: _Graphs) -> dict[str, str]:
+def _record_kinds(graphs: ScopedGraphs) -> dict[str, str]:
     """uid -> kind of every record a tie of the organisation network rests on."""
     found: dict[str, str] = {}
     for _, _, data in graphs.organisations.edges(data=True):
@@ -505,7 +505,7 @@ def _record_kinds(graphs: _Graphs) -> dict[str, str]:
     return found
 
 
-def _link(graphs: _Graphs, kinds_of: dict[str, str], uid: str) -> dict:
+def _link(graphs: ScopedGraphs, kinds_of: dict[str, str], uid: str) -> dict:
     """A record a gap rests on, as the page links it: kind, uid, name (people who may not
     be named stay unnamed)."""
     for G in (graphs.organisations, graphs.people):
@@ -533,7 +533,7 @@ def _women_share(people: nx.Graph) -> float | None:
     return sum(1 for g in known if g == "f") / len(known) if known else None
 
 
-def _summary(graphs: _Graphs, overall: dict, assessed: list[dict], gaps: list[dict]) -> dict:
+def _summary(graphs: ScopedGraphs, overall: dict, assessed: list[dict], gaps: list[dict]) -> dict:
     """What a snapshot keeps: the figures overall and per commune, and the gaps."""
     G = graphs.organisations
     organisations_in = _by_commune(G)
