@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 
@@ -31,7 +31,7 @@ from crm.validation import Errors, parse_date
 from graph import audit as audit_store
 from graph import projections, settings, versions
 from graph import territory as geography
-from graph.analysis import brokerage, centrality, ei, risk, structure
+from graph.analysis import brokerage, centrality, ei, fast, risk, structure
 from graph.analysis.gaps import GAP_RULES, GapSettings, commune_gaps
 from graph.analysis.paths import introduction_paths
 from graph.analysis.risk import officer_portfolios
@@ -255,25 +255,29 @@ def _project(actor: Actor, scope: AnalysisScope, today: date, level: str) -> nx.
     )
 
 
-def actor_metrics(G: nx.Graph) -> tuple[list[dict], dict]:
+def actor_metrics(G: nx.Graph, ig: fast.IGraph | None = None) -> tuple[list[dict], dict]:
     """Every node's metrics (``METRICS``) and the whole network's figures (``OVERALL`` and
-    counts), from the pure functions of ``graph.analysis``."""
-    between = centrality.betweenness(G)
+    counts), from the pure functions of ``graph.analysis``; ``ig`` is ``G`` converted for
+    igraph (``graph.analysis.fast.convert``), done here when not given."""
+    ig = ig if ig is not None else fast.convert(G)
+    between = centrality.betweenness(G, ig=ig)
+    cores = structure.core_numbers(G, ig=ig)
     values = {
         "degree": centrality.degree(G),
         "weighted_degree": centrality.weighted_degree(G),
         "betweenness": between["values"],
-        "closeness": centrality.closeness(G),
-        "pagerank": centrality.pagerank(G),
-        "reach": centrality.two_step_reach(G, share=False),
-        "core": structure.core_numbers(G),
+        "closeness": centrality.closeness(G, ig=ig),
+        "pagerank": centrality.pagerank(G, ig=ig),
+        "reach": centrality.two_step_reach(G, share=False, ig=ig),
+        "core": cores,
         # Burt's measures on ties as they are (unweighted): the classic definition.
-        "constraint": structure.constraint(G, weight=None),
-        "effective_size": structure.effective_size(G, weight=None),
+        "constraint": structure.constraint(G, weight=None, ig=ig),
+        "effective_size": structure.effective_size(G, weight=None, ig=ig),
     }
-    found = structure.communities(G, seed=COMMUNITY_SEED)
+    found = structure.communities(G, seed=COMMUNITY_SEED, ig=ig)
     roles = brokerage.brokerage_roles(G)
-    core = structure.core_periphery(G)
+    top_core = max(cores.values(), default=0)
+    core = {node: top_core > 0 and k == top_core for node, k in cores.items()}
     rows = []
     for node, data in G.nodes(data=True):
         row = {
@@ -303,7 +307,7 @@ def actor_metrics(G: nx.Graph) -> tuple[list[dict], dict]:
     overall = {
         "nodes": G.number_of_nodes(),
         "ties": G.number_of_edges(),
-        "components": nx.number_connected_components(G) if G.number_of_nodes() else 0,
+        "components": len(ig.graph.connected_components()) if G.number_of_nodes() else 0,
         "density": centrality.density(G),
         "centralisation": centrality.degree_centralization(G),
         "cross_sector_ties": cross,
@@ -393,13 +397,18 @@ def _analyse(actor: Actor, form: dict, today: date) -> dict:
     graphs = scoped_graphs(actor, form, today)
     scope = graphs.scope
     G = graphs.level()
-    actors, overall = actor_metrics(G)
+    ig = fast.convert(G)
+    actors, overall = actor_metrics(G, ig)
     assessed = _communes(actor, graphs)
     gaps = [g.as_dict() for g in _gaps(actor, graphs, assessed, today)]
     kinds_of = _record_kinds(graphs)
+    links: dict[str, dict] = {}  # one link per record, shared by the gaps resting on it
     for gap in gaps:
         gap["key"] = _gap_key(gap)
-        gap["links"] = [_link(graphs, kinds_of, uid) for uid in gap["records"]]
+        gap["links"] = [
+            links[uid] if uid in links else links.setdefault(uid, _link(graphs, kinds_of, uid))
+            for uid in gap["records"]
+        ]
     overall["women_share"] = _women_share(graphs.people)
     overall["gaps"] = len(gaps)
     for row in actors:
@@ -412,7 +421,11 @@ def _analyse(actor: Actor, form: dict, today: date) -> dict:
         "actors": actors,
         "overall": overall,
         "gaps": gaps,
-        "key_people": _named(risk.key_people(G, top=KEY_PEOPLE)),
+        "key_people": _named(
+            risk.key_people(
+                G, top=KEY_PEOPLE, betweenness={r["uid"]: r["betweenness"] for r in actors}, ig=ig
+            )
+        ),
         "portfolios": _portfolios(G),
         "summary": _summary(graphs, overall, assessed, gaps),
     }
@@ -538,27 +551,36 @@ def _summary(graphs: ScopedGraphs, overall: dict, assessed: list[dict], gaps: li
     G = graphs.organisations
     organisations_in = _by_commune(G)
     people_in = _by_commune(graphs.people)
+    gaps_in = Counter(g["commune"] for g in gaps)
+    # One pass over the ties: those inside each commune, and the cross-sector ones touching it.
+    inside: Counter[str] = Counter()
+    loops: Counter[str] = Counter()
+    cross: Counter[str] = Counter()
+    nodes = G.nodes
+    for u, v in G.edges():
+        here, there = nodes[u].get("commune") or "", nodes[v].get("commune") or ""
+        if here == there:
+            inside[here] += 1
+            loops[here] += u == v
+        first, second = nodes[u].get("sector"), nodes[v].get("sector")
+        if first and second and first != second:
+            cross[here] += 1
+            if there != here:
+                cross[there] += 1
     communes = {}
     for commune in assessed:
         code = commune["code"]
-        nodes = organisations_in.get(code, [])
-        sub = G.subgraph(nodes)
-        cross = sum(
-            1
-            for u, v in G.edges(nodes)
-            if G.nodes[u].get("sector")
-            and G.nodes[v].get("sector")
-            and G.nodes[u]["sector"] != G.nodes[v]["sector"]
-        )
+        n = len(organisations_in.get(code, []))
+        ties = inside[code]
         people = graphs.people.subgraph(people_in.get(code, []))
         communes[code] = {
             "name": commune["name"],
-            "nodes": sub.number_of_nodes(),
-            "ties": sub.number_of_edges(),
-            "density": centrality.density(sub),
-            "cross_sector_ties": cross,
+            "nodes": n,
+            "ties": ties,
+            "density": 2.0 * (ties - loops[code]) / (n * (n - 1)) if n > 1 else 0.0,
+            "cross_sector_ties": cross[code],
             "women_share": _women_share(people),
-            "gaps": sum(1 for g in gaps if g["commune"] == code),
+            "gaps": gaps_in[code],
         }
     figures = ("nodes", "ties", "density", "cross_sector_ties", "cross_sector_share",
                "women_share", "gaps")  # fmt: skip

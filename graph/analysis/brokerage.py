@@ -58,25 +58,35 @@ def brokerage_roles(G: nx.Graph, attribute: str = "sector") -> dict[Hashable, di
     simple = without_self_loops(G)
     group = {node: simple.nodes[node].get(attribute) or "" for node in simple}
     result = {node: dict.fromkeys((*ROLES, "total"), 0) for node in simple}
+    # Each node's contacts of known group, as sets: the closed pairs around a broker are
+    # counted by set intersections (C) rather than by walking every contact's contacts.
+    known = {node: {v for v in simple[node] if group[v]} for node in simple}
     for broker in simple:
         mine = group[broker]
         if not mine:
             continue
-        contacts = [v for v in simple[broker] if group[v]]
+        contacts = known[broker]
+        by_group: dict[str, set] = {}
+        for v in contacts:
+            by_group.setdefault(group[v], set()).add(v)
         # Pairs of contacts by their (sorted) pair of groups: all pairs minus the closed ones.
-        per_group = Counter(group[v] for v in contacts)
-        pairs: Counter[tuple[str, str]] = Counter()
-        names = sorted(per_group)
+        names = sorted(by_group)
+        pairs: dict[tuple[str, str], int] = {}
         for i, g in enumerate(names):
-            pairs[(g, g)] += per_group[g] * (per_group[g] - 1) // 2
+            size = len(by_group[g])
+            pairs[(g, g)] = size * (size - 1) // 2
             for h in names[i + 1 :]:
-                pairs[(g, h)] += per_group[g] * per_group[h]
-        contact_set = set(contacts)
-        closed: Counter[tuple[str, str]] = Counter()
+                pairs[(g, h)] = size * len(by_group[h])
+        closed: Counter[tuple[str, str]] = Counter()  # each closed pair seen from both ends
         for a in contacts:
-            for c in simple[a]:
-                if c in contact_set and c != a:
-                    closed[_key(group[a], group[c])] += 1  # each closed pair seen twice
+            theirs = known[a]
+            if len(theirs) < 2:
+                continue
+            ga = group[a]
+            for h, members in by_group.items():
+                shared = len(members.intersection(theirs))
+                if shared:
+                    closed[_key(ga, h)] += shared
         counts = result[broker]
         for key, total in pairs.items():
             open_pairs = total - closed[key] // 2

@@ -10,12 +10,21 @@ from typing import TypedDict
 import networkx as nx
 
 from graph.analysis._graphs import without_self_loops
-from graph.analysis.fast import igraph_betweenness, igraph_closeness, igraph_pagerank
+from graph.analysis.fast import (
+    IGraph,
+    convert,
+    igraph_betweenness,
+    igraph_closeness,
+    igraph_pagerank,
+    igraph_sampled_closeness,
+    igraph_two_step_reach,
+)
 
 __all__ = [
-    "EXACT_LIMIT",
-    "EXACT_EDGE_LIMIT",
+    "WORK_BUDGET",
     "SAMPLES",
+    "path_work",
+    "sample_size",
     "Betweenness",
     "degree",
     "weighted_degree",
@@ -29,13 +38,57 @@ __all__ = [
     "betweenness_centralization",
 ]
 
-# Exact betweenness up to this size. Measured with igraph on the 2-core development machine on
-# random graphs with five ties per node: 2k nodes/10k ties 0.34 s, 4k/20k 1.4 s, 5k/25k 2.1 s.
-# The cost grows with nodes x ties, hence the second limit.
-EXACT_LIMIT = 5_000
-EXACT_EDGE_LIMIT = 25_000
-# Sampled source nodes above the limits (networkx's `k`); about 2 s at 50k nodes/250k ties.
+# Shortest-path metrics (betweenness, closeness) run one breadth-first search per source
+# node, each visiting the ties of the source's component: their work is the sum over the
+# components of nodes x ties (``path_work``). Exact up to ``WORK_BUDGET``; above it, from a
+# sample of sources sized to stay near the budget, and never fewer than ``SAMPLES``.
+# Measured with igraph on the 2-core development machine, loaded: random graphs 5k nodes /
+# 25k ties (work 1.25e8) 1.5-4 s; the programme-scale person network (5k nodes, 49k ties in
+# many small components, work 3e7) 0.25 s.
+WORK_BUDGET = 100_000_000
 SAMPLES = 500
+
+
+def path_work(G: nx.Graph, *, ig: IGraph | None = None) -> int:
+    """The work of the all-sources shortest-path metrics on `G`: the sum over its connected
+    components of their nodes times their ties (self-loops ignored).
+
+    Examples
+    --------
+    >>> path_work(nx.disjoint_union(nx.path_graph(3), nx.path_graph(2)))
+    8
+    """
+    ig = ig if ig is not None else convert(G, weight=None)
+    g = ig.graph
+    membership = g.connected_components().membership
+    nodes: dict[int, int] = {}
+    ties: dict[int, int] = {}
+    for c in membership:
+        nodes[c] = nodes.get(c, 0) + 1
+    for u, _ in g.get_edgelist():
+        c = membership[u]
+        ties[c] = ties.get(c, 0) + 1
+    return sum(nodes[c] * ties.get(c, 0) for c in nodes)
+
+
+def sample_size(G: nx.Graph, *, budget: int = WORK_BUDGET, samples: int = SAMPLES,
+                ig: IGraph | None = None) -> int | None:  # fmt: skip
+    """How many sources the shortest-path metrics sample on `G`: None when they are exact
+    (work within `budget`, or the sample would hold every node), else at least `samples`.
+
+    Examples
+    --------
+    >>> sample_size(nx.path_graph(10)) is None
+    True
+    >>> sample_size(nx.path_graph(10), budget=0, samples=4)
+    4
+    """
+    n = G.number_of_nodes()
+    work = path_work(G, ig=ig)
+    if work <= budget:
+        return None
+    k = max(samples, math.ceil(budget * n / work))
+    return None if k >= n else k
 
 
 class Betweenness(TypedDict):
@@ -97,26 +150,29 @@ def betweenness(
     G: nx.Graph,
     *,
     normalized: bool = True,
-    exact_limit: int = EXACT_LIMIT,
-    exact_edge_limit: int = EXACT_EDGE_LIMIT,
+    budget: int = WORK_BUDGET,
     samples: int = SAMPLES,
     seed: int = 0,
+    ig: IGraph | None = None,
 ) -> Betweenness:
     """Betweenness centrality over shortest paths counted in hops, exact or sampled.
 
-    Exact when `G` has at most `exact_limit` nodes and `exact_edge_limit` ties; above, the
-    shortest paths from `samples` source nodes drawn with `seed` are counted and inflated, as
-    ``nx.betweenness_centrality(G, k=samples, seed=seed)`` does (same sample, same values).
-    Tie weights are strengths, not lengths, so they are not used.
+    Exact when the work (``path_work``) is within `budget`; above, the shortest paths from
+    ``sample_size`` source nodes drawn with `seed` (at least `samples`) are counted and
+    inflated, as ``nx.betweenness_centrality(G, k=..., seed=seed)`` does (same sample, same
+    values). Tie weights are strengths, not lengths, so they are not used.
 
     Parameters
     ----------
     G : networkx.Graph
     normalized : bool, optional (default=True)
         Divide by the number of pairs of other nodes, ``(n - 1)(n - 2) / 2``.
-    exact_limit, exact_edge_limit : int, optional
+    budget : int, optional (default=WORK_BUDGET)
     samples : int, optional (default=SAMPLES)
+        The fewest sources a sampled run uses.
     seed : int, optional (default=0)
+    ig : graph.analysis.fast.IGraph, optional
+        `G` already converted (shared by the metrics of one analysis).
 
     Returns
     -------
@@ -132,29 +188,39 @@ def betweenness(
     """
     if samples < 1:
         raise ValueError("samples must be at least 1")
-    n = G.number_of_nodes()
-    if (n <= exact_limit and _ties(G) <= exact_edge_limit) or samples >= n:
-        values = igraph_betweenness(G, normalized=normalized)
+    ig = ig if ig is not None else convert(G, weight=None)
+    k = sample_size(G, budget=budget, samples=samples, ig=ig)
+    if k is None:
+        values = igraph_betweenness(G, normalized=normalized, ig=ig)
         return Betweenness(
             values=values, exact=True, samples=None, seed=None, normalized=normalized
         )
     # networkx draws its sample this way for an integer seed; the tests hold us to it.
-    sources = random.Random(seed).sample(list(G), samples)
-    values = igraph_betweenness(G, normalized=normalized, sources=sources)
-    return Betweenness(
-        values=values, exact=False, samples=samples, seed=seed, normalized=normalized
-    )
+    sources = random.Random(seed).sample(list(G), k)
+    values = igraph_betweenness(G, normalized=normalized, sources=sources, ig=ig)
+    return Betweenness(values=values, exact=False, samples=k, seed=seed, normalized=normalized)
 
 
-def closeness(G: nx.Graph) -> dict[Hashable, float]:
+def closeness(
+    G: nx.Graph,
+    *,
+    budget: int = WORK_BUDGET,
+    samples: int = SAMPLES,
+    seed: int = 0,
+    ig: IGraph | None = None,
+) -> dict[Hashable, float]:
     """Closeness centrality over hops, as ``nx.closeness_centrality`` (Wasserman–Faust).
 
     In a disconnected graph a node's closeness within its component is scaled by the share of
-    the other nodes it reaches; an isolated node has 0.
+    the other nodes it reaches; an isolated node has 0. Exact when the work (``path_work``)
+    is within `budget`; above, each large component's distances are estimated from a sample
+    of its nodes (Eppstein and Wang), sized as ``sample_size`` says.
 
     Parameters
     ----------
     G : networkx.Graph
+    budget, samples, seed : as for :func:`betweenness`
+    ig : graph.analysis.fast.IGraph, optional
 
     Returns
     -------
@@ -166,7 +232,11 @@ def closeness(G: nx.Graph) -> dict[Hashable, float]:
     >>> closeness(nx.star_graph(2))
     {0: 1.0, 1: 0.6666666666666666, 2: 0.6666666666666666}
     """
-    return igraph_closeness(G)
+    ig = ig if ig is not None else convert(G, weight=None)
+    k = sample_size(G, budget=budget, samples=samples, ig=ig)
+    if k is None:
+        return igraph_closeness(G, ig=ig)
+    return igraph_sampled_closeness(G, share=k / G.number_of_nodes(), seed=seed, ig=ig)
 
 
 def eigenvector(G: nx.Graph, weight: str | None = "weight") -> dict[Hashable, float]:
@@ -208,7 +278,11 @@ def eigenvector(G: nx.Graph, weight: str | None = "weight") -> dict[Hashable, fl
 
 
 def pagerank(
-    G: nx.Graph, *, alpha: float = 0.85, weight: str | None = "weight"
+    G: nx.Graph,
+    *,
+    alpha: float = 0.85,
+    weight: str | None = "weight",
+    ig: IGraph | None = None,
 ) -> dict[Hashable, float]:
     """PageRank, as ``nx.pagerank`` (computed by igraph; networkx's needs scipy).
 
@@ -229,10 +303,12 @@ def pagerank(
     >>> ranks[0] > ranks[1]
     True
     """
-    return igraph_pagerank(G, alpha=alpha, weight=weight)
+    return igraph_pagerank(G, alpha=alpha, weight=weight, ig=ig)
 
 
-def two_step_reach(G: nx.Graph, *, share: bool = True) -> dict[Hashable, float]:
+def two_step_reach(
+    G: nx.Graph, *, share: bool = True, ig: IGraph | None = None
+) -> dict[Hashable, float]:
     """Other actors a node reaches in at most two steps (its ties and their ties).
 
     Parameters
@@ -252,15 +328,10 @@ def two_step_reach(G: nx.Graph, *, share: bool = True) -> dict[Hashable, float]:
     {0: 2.0, 1: 3.0, 2: 3.0, 3: 2.0}
     """
     n = G.number_of_nodes()
-    result = {}
-    for node in G:
-        reached = set(G[node])
-        for other in G[node]:
-            reached.update(G[other])
-        reached.discard(node)
-        count = float(len(reached))
-        result[node] = (count / (n - 1) if n > 1 else 0.0) if share else count
-    return result
+    counts = igraph_two_step_reach(G, ig=ig)
+    if not share:
+        return {node: float(count) for node, count in counts.items()}
+    return {node: count / (n - 1) if n > 1 else 0.0 for node, count in counts.items()}
 
 
 def density(G: nx.Graph) -> float:

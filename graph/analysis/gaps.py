@@ -32,6 +32,8 @@ from datetime import date
 
 import networkx as nx
 
+from graph.analysis.fast import igraph_betweenness
+
 __all__ = [
     "ASSOCIATION_KINDS",
     "GAP_RULES",
@@ -264,10 +266,11 @@ def commune_gaps(
     order = {code: i for i, code in enumerate(GAP_RULES)}
     rank = {code: i for i, code in enumerate(SEVERITIES)}
     gaps: list[Gap] = []
-    # Nodes by commune, read once for this call: each rule then looks at one commune's
-    # nodes and ties, not the whole graph's (O(ties) overall instead of O(communes x ties)).
+    # Nodes and ties by commune, read once for this call: each rule then looks at one
+    # commune's nodes and ties, not the whole graph's (O(ties) overall, not O(communes x ties)).
     _BY_COMMUNE[id(org_graph)] = _by_commune(org_graph)
     _BY_COMMUNE[id(person_graph)] = _by_commune(person_graph)
+    _TIES_BY_COMMUNE[id(org_graph)] = _ties_by_commune(org_graph)
     try:
         for commune in communes:
             code = commune["code"]
@@ -282,11 +285,14 @@ def commune_gaps(
     finally:
         _BY_COMMUNE.pop(id(org_graph), None)
         _BY_COMMUNE.pop(id(person_graph), None)
+        _TIES_BY_COMMUNE.pop(id(org_graph), None)
     return gaps
 
 
-# id(graph) -> {commune code: [nodes]}, for the duration of a ``commune_gaps`` call.
+# id(graph) -> {commune code: [nodes]} and {commune code: [ties]}, for the duration of a
+# ``commune_gaps`` call.
 _BY_COMMUNE: dict[int, dict[str, list]] = {}
+_TIES_BY_COMMUNE: dict[int, dict[str, list]] = {}
 
 
 def _by_commune(G: nx.Graph) -> dict[str, list]:
@@ -409,9 +415,10 @@ def _women_central(P: nx.Graph, commune: str, settings: GapSettings) -> _Found:
     if len(participants) <= settings.central_top:
         return []
     local = P.subgraph(participants)
-    betweenness = nx.betweenness_centrality(local)
+    betweenness = igraph_betweenness(local)  # equal to nx.betweenness_centrality(local)
     candidates = [n for n in participants if local.degree(n) > 0]
-    candidates.sort(key=lambda n: (-betweenness[n], -local.degree(n), n))
+    # Rounded: equal betweenness values computed in another order differ in the last bits.
+    candidates.sort(key=lambda n: (-round(betweenness[n], 12), -local.degree(n), n))
     central = candidates[: settings.central_top]
     women, known = _gender_counts(P, central)
     if not known or women / known >= settings.women_share_minimum:
@@ -434,19 +441,33 @@ def _people_of_commune(P: nx.Graph, commune: str) -> list[str]:
 
 
 def _ties_of_commune(G: nx.Graph, commune: str) -> list[tuple[str, str, dict]]:
-    """Ties between two organisations with at least one end in the commune (no self-loops)."""
-    ties = []
-    seen = set()
-    for u, v, data in G.edges(list(_nodes_in(G, commune)), data=True):
-        if u == v or frozenset((u, v)) in seen:
+    """Ties between two organisations with at least one end in the commune (no self-loops),
+    each ``(u, v, data)`` with ``u < v``, sorted."""
+    index = _TIES_BY_COMMUNE.get(id(G))
+    if index is None:
+        index = _ties_by_commune(G)
+    return index.get(commune, [])
+
+
+def _ties_by_commune(G: nx.Graph) -> dict[str, list[tuple[str, str, dict]]]:
+    """Every commune's ties of ``_ties_of_commune``, in one pass over the ties."""
+    index: dict[str, list[tuple[str, str, dict]]] = {}
+    nodes = G.nodes
+    for u, v, data in G.edges(data=True):
+        if u == v:
             continue
-        seen.add(frozenset((u, v)))
-        if G.nodes[u].get("kind") != "organisation" or G.nodes[v].get("kind") != "organisation":
+        first, second = nodes[u], nodes[v]
+        if first.get("kind") != "organisation" or second.get("kind") != "organisation":
             continue
-        u, v = sorted((u, v))
-        ties.append((u, v, data))
-    ties.sort(key=lambda t: (t[0], t[1]))
-    return ties
+        tie = (u, v, data) if u < v else (v, u, data)
+        here, there = first.get("commune") or "", second.get("commune") or ""
+        if here:
+            index.setdefault(here, []).append(tie)
+        if there and there != here:
+            index.setdefault(there, []).append(tie)
+    for ties in index.values():
+        ties.sort(key=lambda t: (t[0], t[1]))
+    return index
 
 
 def _tied(G: nx.Graph, these: list[str], those: list[str]) -> bool:

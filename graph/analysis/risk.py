@@ -28,19 +28,29 @@ import random
 import networkx as nx
 
 from graph.analysis import centrality
-from graph.analysis.fast import to_igraph
+from graph.analysis.fast import IGraph, convert
 
 __all__ = ["key_people", "officer_portfolios"]
 
 
-def key_people(G: nx.Graph, top: int = 10, *, max_sources: int = 50) -> list[dict]:
+def key_people(
+    G: nx.Graph,
+    top: int = 10,
+    *,
+    max_sources: int = 50,
+    betweenness: dict | None = None,
+    ig: IGraph | None = None,
+) -> list[dict]:
     """The ``top`` nodes whose removal disconnects part of the network or stretches it most.
 
     Parameters
     ----------
     G : a projection of the contract (either level)
     top : how many nodes to return (at least 1)
-    max_sources : the most breadth-first searches used to estimate the path increase
+    max_sources : the most breadth-first searches used to estimate the path increase (fewer
+        on large components: at most ``DISTANCE_BUDGET`` distances per ranked node)
+    betweenness : ``centrality.betweenness(G)["values"]`` when already computed
+    ig : `G` converted by ``graph.analysis.fast.convert`` when already done
 
     Returns
     -------
@@ -56,34 +66,48 @@ def key_people(G: nx.Graph, top: int = 10, *, max_sources: int = 50) -> list[dic
     """
     if top < 1:
         raise ValueError("Le nombre d'acteurs demandés doit être au moins 1.")
-    H = _simple(G)
-    if H.number_of_nodes() == 0:
+    if G.number_of_nodes() == 0:
         return []
-    component_of = {n: frozenset(c) for c in nx.connected_components(H) for n in c}
-    articulation = set(nx.articulation_points(H))
-    bridges: dict[str, list[list[str]]] = {}
-    for u, v in nx.bridges(H):
-        pair = sorted((u, v))
+    ig = ig if ig is not None else convert(G, weight=None)
+    g, nodes = ig.graph, ig.nodes
+    components = g.connected_components()
+    component_of = components.membership
+    sizes = [len(c) for c in components]
+    cut_off = _cut_offs(g, component_of, sizes)
+    bridges: dict[int, list[list]] = {}
+    for j in g.bridges():
+        u, v = g.es[j].tuple
+        pair = sorted((nodes[u], nodes[v]))
         bridges.setdefault(u, []).append(pair)
         bridges.setdefault(v, []).append(pair)
-    betweenness = centrality.betweenness(H)["values"]  # igraph; sampled on large graphs
-    cut_off = {n: _cut_off(H, n, component_of[n]) for n in articulation}
-    at_stake = [n for n in H if cut_off.get(n, 0) > 0 or betweenness[n] > 0]
-    at_stake.sort(key=lambda n: (-cut_off.get(n, 0), -betweenness[n], -len(bridges.get(n, ())), n))
-    return [
-        {
-            "uid": n,
-            "name": H.nodes[n].get("name", ""),
-            "kind": H.nodes[n].get("kind", ""),
-            "articulation": n in articulation,
-            "cut_off": cut_off.get(n, 0),
-            "component_size": len(component_of[n]),
-            "bridges": sorted(bridges.get(n, [])),
-            "betweenness": betweenness[n],
-            "path_increase": _path_increase(H, n, component_of[n], max_sources),
-        }
-        for n in at_stake[:top]
-    ]
+    if betweenness is None:
+        betweenness = centrality.betweenness(G, ig=ig)["values"]
+    between = [betweenness[node] for node in nodes]
+    at_stake = [i for i in range(len(nodes)) if cut_off.get(i, 0) > 0 or between[i] > 0]
+    at_stake.sort(
+        key=lambda i: (-cut_off.get(i, 0), -between[i], -len(bridges.get(i, ())), nodes[i])
+    )
+    members = {}
+    rows = []
+    for i in at_stake[:top]:
+        c = component_of[i]
+        if c not in members:
+            members[c] = components[c]
+        data = G.nodes[nodes[i]]
+        rows.append(
+            {
+                "uid": nodes[i],
+                "name": data.get("name", ""),
+                "kind": data.get("kind", ""),
+                "articulation": i in cut_off,
+                "cut_off": cut_off.get(i, 0),
+                "component_size": sizes[c],
+                "bridges": sorted(bridges.get(i, [])),
+                "betweenness": between[i],
+                "path_increase": _path_increase(ig, i, members[c], max_sources),
+            }
+        )
+    return rows
 
 
 def officer_portfolios(G: nx.Graph) -> list[dict]:
@@ -130,47 +154,95 @@ def officer_portfolios(G: nx.Graph) -> list[dict]:
     return portfolios
 
 
-def _simple(G: nx.Graph) -> nx.Graph:
-    """An undirected copy without self-loops (the input stays untouched)."""
-    H = nx.Graph(G.to_undirected() if G.is_directed() else G)
-    H.remove_edges_from(list(nx.selfloop_edges(H)))
-    return H
+# The most distances (sources x nodes of the component) a path increase is estimated from:
+# 50 sources on the programme's networks, a handful at national scale.
+DISTANCE_BUDGET = 1_000_000
 
 
-def _cut_off(H: nx.Graph, node: str, component: frozenset) -> int:
-    rest = H.subgraph(component - {node})
-    largest = max((len(c) for c in nx.connected_components(rest)), default=0)
-    return len(component) - 1 - largest
+def _cut_offs(g, component_of: list[int], sizes: list[int]) -> dict[int, int]:
+    """For each articulation point (vertex index), how many other vertices of its component
+    are no longer in the largest remaining piece once it is removed.
+
+    One pass over the block-cut tree (blocks and cut points, a tree per component): the pieces
+    left by removing a cut point are the subtrees around it, each holding the vertices of its
+    blocks that are not cut points, plus its cut points.
+    """
+    blocks, points = g.biconnected_components(return_articulation_points=True)
+    if not points:
+        return {}
+    is_point = set(points)
+    # Tree vertices: cut point p is ("p", p), block b is ("b", b); a block weighs its
+    # vertices that are not cut points, a cut point weighs 1.
+    weight: dict[tuple, int] = {("p", p): 1 for p in points}
+    around: dict[tuple, list[tuple]] = {("p", p): [] for p in points}
+    for b, block in enumerate(blocks):
+        key = ("b", b)
+        weight[key] = sum(1 for v in block if v not in is_point)
+        around[key] = [("p", v) for v in block if v in is_point]
+        for p in around[key]:
+            around[p].append(key)
+    result: dict[int, int] = {}
+    seen: set[tuple] = set()
+    for root in around:
+        if root in seen:
+            continue
+        # Iterative depth-first order, then subtree weights from the leaves up.
+        order, parent = [], {root: None}
+        stack = [root]
+        seen.add(root)
+        while stack:
+            x = stack.pop()
+            order.append(x)
+            for y in around[x]:
+                if y not in seen:
+                    seen.add(y)
+                    parent[y] = x
+                    stack.append(y)
+        below = {}
+        for x in reversed(order):
+            below[x] = weight[x] + sum(below[y] for y in around[x] if parent.get(y) == x)
+        for x in order:
+            if x[0] != "p":
+                continue
+            v = x[1]
+            total = sizes[component_of[v]]
+            pieces = [below[y] for y in around[x] if parent.get(y) == x]
+            if parent[x] is not None:
+                pieces.append(total - below[x])
+            result[v] = total - 1 - max(pieces, default=0)
+    return {v: n for v, n in result.items() if n > 0}
 
 
-def _path_increase(H: nx.Graph, node: str, component: frozenset, max_sources: int) -> float | None:
+def _path_increase(ig: IGraph, v: int, component: list[int], max_sources: int) -> float | None:
     """Mean increase of hops between the pairs (from sampled sources) that stay connected
-    once ``node`` is gone. Breadth-first searches in igraph (C): same sources, same pairs,
-    same result as networkx's, far faster on thousands of nodes."""
-    others = sorted(component - {node})
+    once vertex ``v`` is gone: breadth-first searches in igraph from the same sources, on the
+    graph as it is and with ``v``'s ties removed."""
+    nodes = ig.nodes
+    others = sorted((u for u in component if u != v), key=lambda u: nodes[u])
     if len(others) < 2:
         return None
+    budget = max(2, DISTANCE_BUDGET // len(others))
+    limit = min(max_sources, budget)
     sources = others
-    if len(others) > max_sources:
-        sources = random.Random(0).sample(others, max_sources)
-    whole, order = to_igraph(H.subgraph(component), weight=None)
-    index = {n: i for i, n in enumerate(order)}
+    if len(others) > limit:
+        # Sampled by uid so that the sample does not depend on the graph's node order.
+        by_uid = [nodes[u] for u in others]
+        picked = set(random.Random(0).sample(by_uid, limit))
+        sources = [u for u in others if nodes[u] in picked]
+    whole = ig.graph
     rest = whole.copy()
-    rest.delete_vertices([index[node]])
-    rest_index = {n: i for i, n in enumerate(n for n in order if n != node)}
-    before_rows = whole.distances(source=[index[s] for s in sources])
-    after_rows = rest.distances(source=[rest_index[s] for s in sources])
-    before = after = pairs = 0
-    for source, full, reach in zip(sources, before_rows, after_rows, strict=True):
-        for target in others:
-            if target == source:
-                continue
-            hops = reach[rest_index[target]]
-            if hops == float("inf"):
-                continue
-            after += hops
-            before += full[index[target]]
-            pairs += 1
-    if not pairs:
+    rest.delete_edges(rest.incident(v))
+    before_rows = whole.distances(source=sources, target=others)
+    after_rows = rest.distances(source=sources, target=others)
+    infinity = float("inf")
+    before = after = 0.0
+    pairs = -len(sources)  # each source meets itself among the targets, at distance 0
+    for full, reach in zip(before_rows, after_rows, strict=True):
+        for hops_before, hops_after in zip(full, reach, strict=True):
+            if hops_after != infinity:
+                after += hops_after
+                before += hops_before
+                pairs += 1
+    if pairs <= 0:
         return None
     return (after - before) / pairs

@@ -8,7 +8,15 @@ from typing import TypedDict
 import networkx as nx
 
 from graph.analysis._graphs import without_self_loops
-from graph.analysis.fast import leiden_communities
+from graph.analysis.fast import (
+    IGraph,
+    igraph_articulation_points,
+    igraph_bridges,
+    igraph_constraint,
+    igraph_core_numbers,
+    igraph_effective_size,
+    leiden_communities,
+)
 
 __all__ = [
     "Communities",
@@ -31,7 +39,12 @@ class Communities(TypedDict):
 
 
 def communities(
-    G: nx.Graph, *, seed: int = 0, weight: str | None = "weight", resolution: float = 1.0
+    G: nx.Graph,
+    *,
+    seed: int = 0,
+    weight: str | None = "weight",
+    resolution: float = 1.0,
+    ig: IGraph | None = None,
 ) -> Communities:
     """Communities by the Leiden algorithm maximising (weighted) modularity, seeded.
 
@@ -58,11 +71,13 @@ def communities(
     >>> result["membership"][0] == result["membership"][2] != result["membership"][3]
     True
     """
-    membership, modularity = leiden_communities(G, seed=seed, weight=weight, resolution=resolution)
+    membership, modularity = leiden_communities(
+        G, seed=seed, weight=weight, resolution=resolution, ig=ig
+    )
     return Communities(membership=membership, modularity=modularity, seed=seed)
 
 
-def core_numbers(G: nx.Graph) -> dict[Hashable, int]:
+def core_numbers(G: nx.Graph, *, ig: IGraph | None = None) -> dict[Hashable, int]:
     """The k-core number of each node (self-loops ignored), as ``nx.core_number``.
 
     A node's core number is the largest k such that it belongs to a subgraph where every node
@@ -84,10 +99,10 @@ def core_numbers(G: nx.Graph) -> dict[Hashable, int]:
     >>> core_numbers(G)
     {0: 3, 1: 3, 2: 3, 3: 3, 4: 1}
     """
-    return nx.core_number(without_self_loops(G))
+    return igraph_core_numbers(G, ig=ig)
 
 
-def core_periphery(G: nx.Graph) -> dict[Hashable, bool]:
+def core_periphery(G: nx.Graph, *, ig: IGraph | None = None) -> dict[Hashable, bool]:
     """Core (True) or periphery (False): the core is the main k-core, k the largest core number.
 
     A graph without ties has no core: every node is periphery.
@@ -108,12 +123,12 @@ def core_periphery(G: nx.Graph) -> dict[Hashable, bool]:
     >>> core_periphery(G)
     {0: True, 1: True, 2: True, 3: False}
     """
-    numbers = core_numbers(G)
+    numbers = core_numbers(G, ig=ig)
     top = max(numbers.values(), default=0)
     return {node: top > 0 and k == top for node, k in numbers.items()}
 
 
-def articulation_points(G: nx.Graph) -> list[Hashable]:
+def articulation_points(G: nx.Graph, *, ig: IGraph | None = None) -> list[Hashable]:
     """Nodes whose removal disconnects their component (cut points), in the graph's order.
 
     Parameters
@@ -129,11 +144,11 @@ def articulation_points(G: nx.Graph) -> list[Hashable]:
     >>> articulation_points(nx.path_graph(4))
     [1, 2]
     """
-    cut = set(nx.articulation_points(without_self_loops(G)))
+    cut = igraph_articulation_points(G, ig=ig)
     return [node for node in G if node in cut]
 
 
-def bridges(G: nx.Graph) -> list[tuple[Hashable, Hashable]]:
+def bridges(G: nx.Graph, *, ig: IGraph | None = None) -> list[tuple[Hashable, Hashable]]:
     """Ties whose removal disconnects their component, each ``(u, v)`` as ``G.edges`` gives it.
 
     Parameters
@@ -151,11 +166,12 @@ def bridges(G: nx.Graph) -> list[tuple[Hashable, Hashable]]:
     >>> bridges(G)
     [(2, 3)]
     """
-    found = {frozenset(edge) for edge in nx.bridges(without_self_loops(G))}
-    return [(u, v) for u, v in G.edges() if u != v and frozenset((u, v)) in found]
+    return igraph_bridges(G, ig=ig)
 
 
-def constraint(G: nx.Graph, weight: str | None = "weight") -> dict[Hashable, float | None]:
+def constraint(
+    G: nx.Graph, weight: str | None = "weight", *, ig: IGraph | None = None
+) -> dict[Hashable, float | None]:
     """Burt's constraint, as ``nx.constraint``; None for a node without ties (undefined).
 
     Low constraint: the node's contacts are not tied to each other, so it spans structural
@@ -176,32 +192,12 @@ def constraint(G: nx.Graph, weight: str | None = "weight") -> dict[Hashable, flo
     >>> constraint(nx.star_graph(2), weight=None)
     {0: 0.5, 1: 1.0, 2: 1.0}
     """
-    # networkx's own loop recomputes each share many times (9 s on 2k nodes/10k ties); this
-    # is the same sum with the shares computed once (0.1 s). The tests hold it to networkx's.
-    simple = without_self_loops(G)
-    share = {}
-    for u in simple:
-        strengths = {v: float(d.get(weight, 1.0)) if weight else 1.0 for v, d in simple[u].items()}
-        total = sum(strengths.values())
-        share[u] = {v: w / total for v, w in strengths.items()} if total > 0 else {}
-    result: dict[Hashable, float | None] = {}
-    for u in G:
-        mine = share[u]
-        if not mine:
-            result[u] = None
-            continue
-        value = 0.0
-        for v, direct in mine.items():
-            # Through each common contact w: u's share in w times w's share in v.
-            theirs = share[v]
-            small, large = (mine, theirs) if len(mine) <= len(theirs) else (theirs, mine)
-            indirect = sum(mine[w] * share[w][v] for w in small if w in large)
-            value += (direct + indirect) ** 2
-        result[u] = value
-    return result
+    return igraph_constraint(G, weight=weight, ig=ig)
 
 
-def effective_size(G: nx.Graph, weight: str | None = "weight") -> dict[Hashable, float | None]:
+def effective_size(
+    G: nx.Graph, weight: str | None = "weight", *, ig: IGraph | None = None
+) -> dict[Hashable, float | None]:
     """Burt's effective size, as ``nx.effective_size``; None for a node without ties.
 
     The number of a node's contacts minus their redundancy (how tied they are to each other).
@@ -221,21 +217,11 @@ def effective_size(G: nx.Graph, weight: str | None = "weight") -> dict[Hashable,
     >>> effective_size(nx.star_graph(2), weight=None)
     {0: 2.0, 1: 1.0, 2: 1.0}
     """
-    simple = without_self_loops(G)
     if weight is None:
-        # Borgatti's formula, which networkx applies to unweighted undirected graphs, read
-        # from neighbour sets: networkx builds an ego graph (a copy) per node, far too slow
-        # for thousands of nodes.
-        return {node: _unweighted_effective_size(simple, node) for node in G}
+        # Borgatti's formula, which networkx applies to unweighted undirected graphs, from
+        # igraph's clustering coefficients: networkx builds an ego graph (a copy of the whole
+        # graph) per node, hours for thousands of nodes.
+        return igraph_effective_size(G, ig=ig)
+    simple = without_self_loops(G)
     values = nx.effective_size(simple, nodes=[v for v in simple if simple.degree(v)], weight=weight)
     return {node: values.get(node) for node in G}
-
-
-def _unweighted_effective_size(G: nx.Graph, node: Hashable) -> float | None:
-    """n - 2t/n: n contacts, t ties among them."""
-    contacts = set(G[node])
-    n = len(contacts)
-    if n == 0:
-        return None
-    ties = sum(len(contacts.intersection(G[c])) for c in contacts) / 2
-    return n - 2 * ties / n

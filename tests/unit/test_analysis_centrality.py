@@ -12,6 +12,7 @@ from graph.analysis.centrality import (
     density,
     eigenvector,
     pagerank,
+    path_work,
     two_step_reach,
     weighted_degree,
 )
@@ -56,16 +57,19 @@ def test_karate_betweenness_and_closeness_match_networkx_and_the_literature():
 
 def test_betweenness_is_sampled_above_the_limit_and_says_so():
     G = nx.gnm_random_graph(60, 150, seed=1)
-    result = betweenness(G, exact_limit=50, samples=20, seed=5)
+    assert path_work(G) == 60 * 150
+    result = betweenness(G, budget=1_000, samples=20, seed=5)
     assert (result["exact"], result["samples"], result["seed"]) == (False, 20, 5)
     assert result["values"] == pytest.approx(nx.betweenness_centrality(G, k=20, seed=5))
-    assert betweenness(G, exact_edge_limit=100, samples=20)["exact"] is False
-    assert betweenness(G, exact_limit=50, samples=60)["exact"] is True  # samples cover all
+    assert betweenness(G, budget=9_000, samples=20)["exact"] is True  # within the budget
+    assert betweenness(G, budget=0, samples=60)["exact"] is True  # samples cover all
+    # Above the budget the sample is sized to the budget: 3,000 / 9,000 of 60 nodes.
+    assert betweenness(G, budget=3_000, samples=5)["samples"] == 20
 
 
 def test_betweenness_refuses_no_samples():
     with pytest.raises(ValueError):
-        betweenness(nx.path_graph(3), exact_limit=1, samples=0)
+        betweenness(nx.path_graph(3), budget=0, samples=0)
 
 
 def test_degree_and_weighted_degree():
@@ -112,3 +116,24 @@ def test_density_and_centralisations_by_hand():
     assert degree_centralization(nx.path_graph(4)) == pytest.approx(1 / 3)
     assert betweenness_centralization(betweenness(star)["values"]) == pytest.approx(1.0)
     assert betweenness_centralization(betweenness(cycle)["values"]) == pytest.approx(0.0)
+
+
+def test_path_work_sums_nodes_times_ties_per_component():
+    G = nx.disjoint_union(nx.complete_graph(4), nx.path_graph(3))
+    G.add_node("alone")
+    G.add_edge(0, 0)  # self-loops are no ties
+    assert path_work(G) == 4 * 6 + 3 * 2
+
+
+def test_closeness_is_estimated_from_sampled_sources_above_the_budget():
+    # A large component (sampled) and a small one (exact even in a sampled run).
+    G = nx.disjoint_union(nx.connected_watts_strogatz_graph(600, 6, 0.2, seed=3), nx.path_graph(5))
+    exact = nx.closeness_centrality(G)
+    estimate = closeness(G, budget=0, samples=300, seed=1)
+    assert closeness(G) == pytest.approx(exact)  # within the budget: exact
+    for v in range(600, 605):
+        assert estimate[v] == pytest.approx(exact[v])
+    errors = [abs(estimate[v] - exact[v]) / exact[v] for v in range(600)]
+    assert max(errors) < 0.05
+    assert estimate == closeness(G, budget=0, samples=300, seed=1)  # seeded
+    assert closeness(G, budget=0, samples=10_000) == pytest.approx(exact)  # sample covers all

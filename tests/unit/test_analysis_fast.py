@@ -1,4 +1,4 @@
-"""The igraph and leidenalg kernels give networkx's answers on the same graphs."""
+"""The igraph kernels give networkx's answers on the same graphs."""
 
 import random
 
@@ -7,9 +7,16 @@ import pytest
 from networkx.algorithms.link_analysis.pagerank_alg import _pagerank_python
 
 from graph.analysis.fast import (
+    convert,
+    igraph_articulation_points,
     igraph_betweenness,
+    igraph_bridges,
     igraph_closeness,
+    igraph_constraint,
+    igraph_core_numbers,
+    igraph_effective_size,
     igraph_pagerank,
+    igraph_two_step_reach,
     leiden_communities,
     to_igraph,
 )
@@ -22,8 +29,18 @@ def _random_graph():
     return G
 
 
+def _with_loop_and_tails():
+    G = nx.karate_club_graph()
+    G.add_edge(0, 0)  # a self-loop: ignored by every kernel
+    G.add_edges_from([(33, "t1"), ("t1", "t2"), ("t1", "t3")])  # a tree hanging off: bridges
+    for u, v, d in G.edges(data=True):
+        d.setdefault("weight", 1.0 + len(str(u) + str(v)) % 3 / 2)
+    return G
+
+
 GRAPHS = {
     "karate": nx.karate_club_graph(),
+    "karate with tails": _with_loop_and_tails(),
     "kite": nx.krackhardt_kite_graph(),
     "random": _random_graph(),
 }
@@ -58,7 +75,8 @@ def test_pagerank_equals_networkx(name):
     # nx.pagerank needs scipy, not installed; _pagerank_python is networkx's pure-Python
     # implementation, the reference its own tests hold the scipy one to.
     G = GRAPHS[name]
-    expected = _pagerank_python(G, alpha=0.85, weight="weight", tol=1e-12, max_iter=1000)
+    # Self-loops are left out of every kernel (a tie of an actor with itself is no tie).
+    expected = _pagerank_python(_simple(G), alpha=0.85, weight="weight", tol=1e-12, max_iter=1000)
     assert igraph_pagerank(G) == pytest.approx(expected, abs=1e-9)
 
 
@@ -106,3 +124,55 @@ def test_to_igraph_keeps_node_ids_and_weights_and_drops_self_loops():
     ]
     assert sorted(g.es["weight"]) == [0.25, 1.0]
     assert G.number_of_edges() == 3  # the input keeps its self-loop
+
+
+def _simple(G):
+    H = nx.Graph(G)
+    H.remove_edges_from(list(nx.selfloop_edges(H)))
+    return H
+
+
+@pytest.mark.parametrize("name", GRAPHS)
+def test_structure_kernels_equal_networkx(name):
+    G = GRAPHS[name]
+    H = _simple(G)
+    ig = convert(G)
+    assert igraph_core_numbers(G, ig=ig) == nx.core_number(H)
+    assert igraph_articulation_points(G, ig=ig) == set(nx.articulation_points(H))
+    expected = {frozenset(e) for e in nx.bridges(H)}
+    found = igraph_bridges(G, ig=ig)
+    assert {frozenset(e) for e in found} == expected
+    assert found == [(u, v) for u, v in G.edges() if frozenset((u, v)) in expected]
+    reach = {v: len(nx.single_source_shortest_path_length(H, v, cutoff=2)) - 1 for v in H}
+    assert igraph_two_step_reach(G, ig=ig) == reach
+
+
+@pytest.mark.parametrize("name", GRAPHS)
+@pytest.mark.parametrize("weight", [None, "weight"])
+def test_constraint_equals_networkx(name, weight):
+    G = GRAPHS[name]
+    H = _simple(G)
+    expected = nx.constraint(H, nodes=[v for v in H if H.degree(v)], weight=weight)
+    found = igraph_constraint(G, weight=weight, ig=convert(G))
+    assert {v: x for v, x in found.items() if x is not None} == pytest.approx(expected)
+    assert {v for v, x in found.items() if x is None} == {v for v in H if not H.degree(v)}
+
+
+@pytest.mark.parametrize("name", GRAPHS)
+def test_effective_size_equals_networkx(name):
+    G = GRAPHS[name]
+    H = _simple(G)
+    expected = nx.effective_size(H, nodes=[v for v in H if H.degree(v)], weight=None)
+    found = igraph_effective_size(G)
+    assert {v: x for v, x in found.items() if x is not None} == pytest.approx(expected)
+    assert {v for v, x in found.items() if x is None} == {v for v in H if not H.degree(v)}
+
+
+def test_one_conversion_serves_every_kernel_and_leaves_the_input_alone():
+    G = GRAPHS["karate with tails"]
+    before = (list(G.nodes(data=True)), list(G.edges(data=True)))
+    ig = convert(G)
+    assert igraph_betweenness(G, ig=ig) == igraph_betweenness(G)
+    assert igraph_pagerank(G, ig=ig) == igraph_pagerank(G)
+    assert leiden_communities(G, ig=ig, seed=1) == leiden_communities(G, seed=1)
+    assert (list(G.nodes(data=True)), list(G.edges(data=True))) == before

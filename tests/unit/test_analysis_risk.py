@@ -170,3 +170,35 @@ def test_no_officer_no_portfolio():
     G = nx.Graph()
     node(G, "a")
     assert officer_portfolios(G) == []
+
+
+def _brute_force(G: nx.Graph, v) -> tuple[int, float | None]:
+    """Cut off and path increase of ``v`` by their definitions, with networkx, all sources."""
+    component = nx.node_connected_component(G, v)
+    rest = G.subgraph(component - {v})
+    largest = max((len(c) for c in nx.connected_components(rest)), default=0)
+    before = dict(nx.all_pairs_shortest_path_length(G.subgraph(component)))
+    after = dict(nx.all_pairs_shortest_path_length(rest))
+    pairs = [(a, b) for a in after for b in after[a] if a != b]
+    increase = sum(after[a][b] - before[a][b] for a, b in pairs) / len(pairs) if pairs else None
+    return len(component) - 1 - largest, increase
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_cut_off_and_path_increase_equal_their_definition_on_random_graphs(seed):
+    # Sparse random graphs with trees hanging off them: many cut points, nested blocks.
+    G = nx.gnm_random_graph(60, 70, seed=seed)
+    G.add_edges_from((i, 60 + i) for i in range(0, 60, 7))
+    G.add_edges_from((60 + i, 100 + i) for i in range(0, 60, 14))
+    found = {r["uid"]: r for r in key_people(G, top=G.number_of_nodes(), max_sources=1000)}
+    points = set(nx.articulation_points(G))
+    assert {uid for uid, r in found.items() if r["cut_off"] > 0} == points
+    for uid, row in found.items():
+        cut, increase = _brute_force(G, uid)
+        assert row["cut_off"] == cut, uid
+        assert row["articulation"] == (uid in points)
+        assert row["component_size"] == len(nx.node_connected_component(G, uid))
+        if increase is None:
+            assert row["path_increase"] is None
+        else:
+            assert row["path_increase"] == pytest.approx(increase), uid
