@@ -208,11 +208,10 @@
       if (panel) panel.hidden = true;
     }
     map.select = select;
+    // Where a node is drawn, in pixels from the map's top left corner.
     map.domPosition = function (id) {
-      var p = network.getPosition(id);
-      var dom = network.canvasToDOM(p);
-      var box = container.getBoundingClientRect();
-      return { x: box.left + dom.x, y: box.top + dom.y };
+      var dom = network.canvasToDOM(network.getPosition(id));
+      return { x: dom.x, y: dom.y, width: container.clientWidth, height: container.clientHeight };
     };
 
     network.on("click", function (params) {
@@ -224,7 +223,12 @@
       if (node && node.url) window.location.assign(node.url);
     });
     var clear = document.getElementById("map-selection-clear");
-    if (clear) clear.addEventListener("click", clearSelection);
+    if (clear) {
+      clear.addEventListener("click", function () {
+        clearSelection();
+        network.fit({ animation: false });
+      });
+    }
 
     // The legend: one checkbox per colour (actors) and per tie kind.
     var legendList = document.getElementById("map-legend");
