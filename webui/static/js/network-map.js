@@ -97,7 +97,6 @@
       return {
         id: n.id, label: n.label, x: n.x, y: n.y, size: n.size, key: n.group,
         url: safePath(n.url), color: base, base: base,
-        title: nodeTooltip(n, data, legendByKey),
       };
     }));
     var edges = new vis.DataSet(data.edges.map(function (e, i) {
@@ -108,7 +107,6 @@
         id: i, from: from.id, to: to.id, kinds: e[3], fresh: e[4],
         width: 1 + Math.min(5, Math.log2(1 + e[2])),
         dashes: e[4] >= 2, color: base, base: base,
-        title: edgeTooltip(e, data, from, to),
       };
     }));
 
@@ -132,6 +130,25 @@
                      multiselect: false, navigationButtons: false, keyboard: false },
     });
     map.network = network;
+
+    // Tooltips are made when first needed: thousands of them up front would double the
+    // time to draw a large map (measured). vis-network reads the title a moment after the
+    // hover event, once it has been set.
+    var sourceById = {};
+    data.nodes.forEach(function (n) { sourceById[n.id] = n; });
+    network.on("hoverNode", function (params) {
+      var node = nodes.get(params.node);
+      if (node && !node.title) {
+        nodes.update({ id: node.id, title: nodeTooltip(sourceById[node.id], data, legendByKey) });
+      }
+    });
+    network.on("hoverEdge", function (params) {
+      var edge = edges.get(params.edge);
+      if (edge && !edge.title) {
+        var e = data.edges[edge.id];
+        edges.update({ id: edge.id, title: edgeTooltip(e, data, data.nodes[e[0]], data.nodes[e[1]]) });
+      }
+    });
     map.nodes = nodes;
     map.edges = edges;
 
@@ -142,12 +159,15 @@
       nodes.forEach(function (n) {
         var dim = !keep.has(n.id);
         if (dim || dimmed) {
-          nodeUpdates.push({ id: n.id, color: dim ? DIM : n.base,
-                             font: { color: dim ? "rgba(0,0,0,0)" : INK } });
+          var update = { id: n.id, color: dim ? DIM : n.base };
+          if (!big) update.font = { color: dim ? "rgba(0,0,0,0)" : INK };
+          nodeUpdates.push(update);
         }
       });
       var edgeUpdates = [];
-      edges.forEach(function (e) {
+      // On a large map, restyling every tie takes seconds: the selection's own highlight
+      // of its ties is enough there.
+      if (!big) edges.forEach(function (e) {
         var dim = !(e.from === id || e.to === id);
         if (dim || dimmed) edgeUpdates.push({ id: e.id, color: dim ? { color: DIM_EDGE } : e.base });
       });
@@ -157,8 +177,10 @@
     }
     function undim() {
       if (!dimmed) return;
-      nodes.update(nodes.map(function (n) { return { id: n.id, color: n.base, font: { color: INK } }; }));
-      edges.update(edges.map(function (e) { return { id: e.id, color: e.base }; }));
+      nodes.update(nodes.map(function (n) {
+        return big ? { id: n.id, color: n.base } : { id: n.id, color: n.base, font: { color: INK } };
+      }));
+      if (!big) edges.update(edges.map(function (e) { return { id: e.id, color: e.base }; }));
       dimmed = false;
     }
 
@@ -166,7 +188,7 @@
     var aggregated = data.view !== "detail";
     function showPanel(node) {
       if (!panel) return;
-      var source = data.nodes.find(function (n) { return n.id === node.id; });
+      var source = sourceById[node.id];
       document.getElementById("map-selection-name").textContent = node.label;
       var facts = [];
       if (legendByKey[node.key]) facts.push(legendByKey[node.key].label);
