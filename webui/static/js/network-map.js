@@ -37,6 +37,10 @@
     if (statusLine) statusLine.textContent = text;
   }
 
+  function count(n, one, many) {
+    return number(n) + " " + (n > 1 ? many : one);
+  }
+
   function number(value) {
     if (value === null || value === undefined) return "—";
     if (Number.isInteger(value)) return value.toLocaleString("fr-FR");
@@ -336,16 +340,17 @@
     }
 
     var summary;
+    var ties = count(data.edges.length, "lien", "liens");
     if (data.ego) {
       summary = "Réseau personnel de " + data.ego.label + " (" + data.ego.steps + " pas) : "
-        + number(data.nodes.length) + " acteurs, " + number(data.edges.length) + " liens.";
+        + count(data.nodes.length, "acteur", "acteurs") + ", " + ties + ".";
     } else if (aggregated) {
-      summary = number(data.nodes_total) + " acteurs regroupés en " + number(data.nodes.length)
-        + " nœuds (" + (data.nodes_total > data.aggregate_above ? "plus de "
-        + number(data.aggregate_above) + " acteurs : vue regroupée" : "vue regroupée")
-        + "), " + number(data.edges.length) + " liens additionnés.";
+      summary = count(data.nodes_total, "acteur", "acteurs") + " regroupés en "
+        + count(data.nodes.length, "nœud", "nœuds") + " (" + (data.nodes_total > data.aggregate_above
+          ? "plus de " + number(data.aggregate_above) + " acteurs : vue regroupée" : "vue regroupée")
+        + "), " + ties + " additionnés.";
     } else {
-      summary = number(data.nodes.length) + " acteurs, " + number(data.edges.length) + " liens.";
+      summary = count(data.nodes.length, "acteur", "acteurs") + ", " + ties + ".";
     }
     network.once("afterDrawing", function () {
       map.ready = true;
