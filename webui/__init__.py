@@ -42,6 +42,7 @@ def register_blueprints(app: Flask) -> None:
     from webui.events.routes import bp as events
     from webui.interactions.routes import bp as interactions
     from webui.main.routes import bp as main
+    from webui.network import map_routes  # noqa: F401 (adds the map to the network blueprint)
     from webui.network.routes import bp as network
     from webui.organisations.routes import bp as organisations
     from webui.partnerships.routes import bp as partnerships
