@@ -102,9 +102,7 @@ def region_comparison(
     for _, data in G_people.nodes(data=True):
         if data.get("region") and data.get("gender") in ("f", "m"):
             genders.setdefault(data["region"], []).append(data["gender"])
-    codes = sorted(
-        set(members) | {_region_of(c) for c in pilots} | set(_people_regions(G_people))
-    )
+    codes = sorted(set(members) | {_region_of(c) for c in pilots} | set(_people_regions(G_people)))
     return [
         {
             "region": code,
@@ -131,9 +129,7 @@ def _figures(G: nx.Graph, code: str, nodes: list, genders: list[str], pilots: se
         "nodes": len(nodes),
         "ties": ties.number_of_edges(),
         "density": centrality.density(G.subgraph(nodes)),
-        "cross_sector_share": (
-            sum(1 for a, b in known if a != b) / len(known) if known else None
-        ),
+        "cross_sector_share": (sum(1 for a, b in known if a != b) / len(known) if known else None),
         "ei_sector": ei.ei_index(ties),
         "ei_vertical": ei.vertical_horizontal_ei(ties),
         "women_share": genders.count("f") / len(genders) if genders else None,
