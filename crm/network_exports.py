@@ -262,11 +262,11 @@ def _pilot_communes(actor: Actor, scope: network.AnalysisScope) -> list[str]:
     """The pilot communes within the actor's scope and the analysed territory."""
     territory = scope.territory
     return [
-        row["code"]
-        for row in geography.pilot_communes()
-        if actor.scope.covers(row["code"])
-        and (territory is None or row["code"] == territory or row["code"].startswith(territory + "."))
-    ]  # fmt: skip
+        code
+        for code in (row["code"] for row in geography.pilot_communes())
+        if actor.scope.covers(code)
+        and (territory is None or code == territory or code.startswith(territory + "."))
+    ]
 
 
 def _scope_rows(scope: network.AnalysisScope, today: date) -> list[list]:
