@@ -12,7 +12,7 @@ The writers are pure functions of that graph: :func:`to_gexf13` (GEXF 1.3, as Ge
 reads it; networkx only writes 1.2draft by default and its 1.3 header has a wrong XML Schema
 namespace), :func:`to_graphml`, :func:`node_link` (JSON), :func:`node_table` and
 :func:`edge_table` (rows for CSV and spreadsheets, with Gephi's column names Id, Label,
-Source, Target, Weight).
+Source, Target, Weight), and :func:`to_svg` (a picture of the network at given positions).
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ __all__ = [
     "node_table",
     "to_gexf13",
     "to_graphml",
+    "to_svg",
 ]
 
 
@@ -295,6 +296,70 @@ def edge_table(G: nx.Graph) -> tuple[list[str], list[list]]:
     return header, rows
 
 
+def to_svg(
+    G: nx.Graph,
+    positions: Mapping[Hashable, tuple[float, float]],
+    *,
+    colours: Mapping[str, str],
+    legend: Mapping[str, str] | None = None,
+    title: str = "",
+    labelled: int = 60,
+) -> bytes:
+    """An SVG picture of a graph made by :func:`export_graph`, nodes at ``positions``.
+
+    Nodes are discs coloured by ``sector`` (``colours``: sector code -> CSS colour, "" for
+    the unknown sector) and sized by ``degree``; ties are grey lines as thick as their
+    weight (capped). The ``labelled`` nodes of highest degree carry their label; every node
+    has it as a tooltip (``<title>``). ``legend`` (sector code -> French label) is drawn
+    below, and ``title`` above. All text is XML text: no markup from the data.
+
+    Examples
+    --------
+    >>> G = export_graph(nx.Graph([("a", "b", {"weight": 1.0})]), unnamed_label="?")
+    >>> svg = to_svg(G, {"a": (0, 0), "b": (60, 0)}, colours={"": "#999"})
+    >>> svg.count(b"<circle"), svg.count(b"<line")
+    (2, 1)
+    """
+    margin, line = 40.0, 18.0
+    xs = [positions[n][0] for n in G] or [0.0]
+    ys = [positions[n][1] for n in G] or [0.0]
+    legend = dict(legend or {})
+    unknown = colours.get("", "#999999")
+    head = line * 2 if title else 0.0
+    left, top = min(xs) - margin, min(ys) - margin - head
+    width = max(max(xs) - min(xs) + 2 * margin, 400.0)
+    height = max(ys) - min(ys) + 2 * margin + head + line * (len(legend) + 1)
+    root = _svg(None, "svg", xmlns="http://www.w3.org/2000/svg", version="1.1",
+                viewBox=f"{left:.1f} {top:.1f} {width:.1f} {height:.1f}",
+                width=round(width), height=round(height),
+                **{"font-family": "sans-serif", "font-size": 11})  # fmt: skip
+    _svg(root, "rect", x=left, y=top, width=width, height=height, fill="#ffffff")
+    if title:
+        _svg(root, "text", title, x=left + margin / 2, y=top + line, **{"font-size": 14})
+    ties = _svg(root, "g", stroke="#8a9aa6", **{"class": "ties", "stroke-opacity": 0.6})
+    for u, v, data in G.edges(data=True):
+        (x1, y1), (x2, y2) = positions[u], positions[v]
+        thickness = 0.6 + min(4.0, float(data.get("weight") or 0.0))
+        _svg(ties, "line", x1=x1, y1=y1, x2=x2, y2=y2, **{"stroke-width": thickness})
+    discs = _svg(root, "g", stroke="#ffffff", **{"class": "actors", "stroke-width": 1})
+    for node, data in G.nodes(data=True):
+        x, y = positions[node]
+        fill = colours.get(data.get("sector") or "", unknown)
+        _svg(_svg(discs, "circle", cx=x, cy=y, r=_radius(data), fill=fill), "title", data["label"])
+    ranked = sorted(G.nodes(data=True), key=lambda n: (-(n[1].get("degree") or 0), str(n[0])))
+    names = _svg(root, "g", fill="#1f2933", **{"class": "labels"})
+    for node, data in ranked[: max(0, labelled)]:
+        x, y = positions[node]
+        _svg(names, "text", data["label"], x=x + _radius(data) + 2, y=y + 4)
+    keys = _svg(root, "g", **{"class": "legend"})
+    y = max(ys) + margin
+    for code, label in legend.items():
+        y += line
+        _svg(keys, "circle", cx=left + margin / 2, cy=y - 4, r=5, fill=colours.get(code, unknown))
+        _svg(keys, "text", label, x=left + margin / 2 + 10, y=y)
+    return _document(root)
+
+
 # --- helpers ------------------------------------------------------------------------------------
 
 _GEXF_TYPES = {str: "string", int: "integer", float: "double", bool: "boolean"}
@@ -306,6 +371,19 @@ def _flat_metrics(row: Mapping[str, Any]) -> dict:
     roles = row.get("roles") or {}
     flat.update({f"brokerage_{role}": roles.get(role) for role in _ROLES if role in roles})
     return flat
+
+
+def _svg(parent: ET.Element | None, tag: str, text: str | None = None, **attributes) -> ET.Element:
+    """An SVG element (numbers written with one decimal), under ``parent`` if given."""
+    values = {k: f"{v:.1f}" if isinstance(v, float) else str(v) for k, v in attributes.items()}
+    element = ET.Element(tag, values) if parent is None else ET.SubElement(parent, tag, values)
+    if text is not None:
+        element.text = _xml_text(text)
+    return element
+
+
+def _radius(data: Mapping) -> float:
+    return 4.0 + 1.5 * min(20.0, float(data.get("degree") or 0)) ** 0.5
 
 
 def _typed(value: Any, kind: type) -> Any:

@@ -18,6 +18,7 @@ from graph.analysis.io import (
     node_table,
     to_gexf13,
     to_graphml,
+    to_svg,
 )
 
 UNNAMED = "Personne non nommée"
@@ -183,6 +184,29 @@ def test_tables_have_gephi_column_names_and_every_field(exported):
     header, rows = edge_table(exported)
     assert header[:4] == ["Source", "Target", "Type", "Weight"]
     assert {(r[0], r[1]): r[3] for r in rows}[("o1", "o2")] == 1.75
+
+
+def test_svg_draws_every_node_and_tie_with_names_as_text(exported):
+    spots = {"o1": (0.0, 0.0), "o2": (60.0, 0.0), "p1": (0.0, 60.0), "p2": (60.0, 60.0)}
+    colours = {"": "#999999", "civil_society": "#e69f00"}
+    content = to_svg(exported, spots, colours=colours, legend={"civil_society": "Société civile"},
+                     title="Réseau & co", labelled=2)  # fmt: skip
+    root = ET.fromstring(content)
+    ns = {"s": "http://www.w3.org/2000/svg"}
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    discs = root.findall("s:g[@class='actors']/s:circle", ns)
+    assert len(discs) == 4 and len(root.findall("s:g[@class='ties']/s:line", ns)) == 2
+    tooltips = {d.find("s:title", ns).text: d.get("fill") for d in discs}
+    assert tooltips[XSS + " جمعية"] == "#e69f00" and UNNAMED in tooltips
+    texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert texts[0] == "Réseau & co" and texts[-1] == "Société civile"
+    assert len(texts) == 1 + 2 + 1  # title, the two labelled nodes, the legend
+    assert b"<img" not in content
+
+
+def test_svg_of_an_empty_graph_is_a_valid_picture():
+    content = to_svg(export_graph(nx.Graph(), unnamed_label=UNNAMED), {}, colours={})
+    assert ET.fromstring(content).findall("{http://www.w3.org/2000/svg}g/*") == []
 
 
 def test_the_docstring_examples():
