@@ -35,7 +35,15 @@ from graph.analysis.gaps import SEVERITIES
 from graph.analysis.regions import REGION_FIGURES, region_comparison
 from graph.vocabulary import ORGANISATION_KINDS, SECTORS
 
-__all__ = ["FORMATS", "Download", "ExportFormat", "export_choices", "export_network"]
+__all__ = [
+    "FORMATS",
+    "SECTOR_COLOURS",
+    "Download",
+    "ExportFormat",
+    "export_choices",
+    "export_network",
+    "standalone_map",
+]
 
 
 @dataclass(frozen=True)
@@ -83,6 +91,19 @@ FORMATS: dict[str, ExportFormat] = {
         ".json",
         "application/json",
     ),
+    "html": ExportFormat(
+        "Carte autonome (HTML)",
+        "Un seul fichier à envoyer par e-mail : la carte s'ouvre dans un navigateur, sans "
+        "connexion (recherche, info-bulles, image PNG).",
+        ".html",
+        "text/html",
+    ),
+    "svg": ExportFormat(
+        "Image de la carte (SVG)",
+        "Pour un rapport : acteurs colorés par secteur, taille selon leurs liens, légende.",
+        ".svg",
+        "image/svg+xml",
+    ),
     "xlsx": ExportFormat(
         "Classeur Excel",
         "Indicateurs par acteur, lacunes par commune, comparaison des régions, définitions.",
@@ -101,6 +122,20 @@ class Download:
     filename: str
 
 
+# Sector code -> colour of its actors on a map ("": unknown sector), Okabe-Ito's palette
+# (told apart by colour-blind readers).
+SECTOR_COLOURS: dict[str, str] = {
+    "central_state": "#0072B2",
+    "deconcentrated_state": "#56B4E9",
+    "territorial_collectivity": "#009E73",
+    "civil_society": "#E69F00",
+    "private": "#CC79A7",
+    "academia": "#D55E00",
+    "donor": "#7F3C8D",
+    "media": "#999933",
+    "": "#8C8C8C",
+}
+
 _LABELS = {"org_kind": ORGANISATION_KINDS, "sector": SECTORS, "kinds": network.TIE_KIND_LABELS}
 
 
@@ -110,21 +145,21 @@ def export_network(actor: Actor, form: dict, fmt: str, today: date) -> Download:
     format ``fmt`` (a code of ``FORMATS``), within the actor's scope; audited.
 
     Export roles only (``Forbidden`` otherwise); ``Invalid`` for a bad scope form,
-    ``NotFound`` for an unknown format. An empty scope gives a valid file without actors.
+    ``NotFound`` for an unknown format and for "html" (``standalone_map`` gives its data).
+    An empty scope gives a valid file without actors.
     """
     require_role(actor, *EXPORT_ROLES)
-    if fmt not in FORMATS:
+    if fmt not in FORMATS or fmt == "html":
         raise NotFound("Format d'export inconnu.")
     if fmt == "xlsx":
         return _workbook(actor, form, today)
-    graphs = network.scoped_graphs(actor, form, today)
-    G = graphs.level()
-    rows, _ = network.actor_metrics(G)
-    flat = formats.export_graph(
-        G, {row["uid"]: row for row in rows}, unnamed_label=network.UNNAMED, labels=_LABELS
-    )
-    scope = graphs.scope
-    if fmt == "gexf":
+    scope, flat = _exported_graph(actor, form, today)
+    if fmt == "svg":
+        content = formats.to_svg(
+            flat, _positions(flat), colours=SECTOR_COLOURS, legend=_legend(flat),
+            title=_description(scope),
+        )  # fmt: skip
+    elif fmt == "gexf":
         content = formats.to_gexf13(flat, description=_description(scope), day=today.isoformat())
     elif fmt == "graphml":
         content = formats.to_graphml(flat)
@@ -150,6 +185,91 @@ def export_choices(actor: Actor, form: dict, today: date) -> dict:
         "formats": FORMATS,
         "allowed": actor.role in EXPORT_ROLES,
     }
+
+
+@reads
+def standalone_map(actor: Actor, form: dict, today: date) -> dict:
+    """What the standalone HTML map of ``form``'s scope shows (the web layer writes the
+    file): ``description``, ``filename``, ``legend`` (``[{label, colour}]``) and ``data``
+    (``nodes`` with ``id``, ``label``, ``x``, ``y``, ``size``, ``colour`` and ``tip``, the
+    lines of their tooltip; ``edges`` with ``from``, ``to``, ``width``, ``tip``), positions
+    computed here so the browser simulates nothing. Export roles only; audited as the other
+    exports."""
+    require_role(actor, *EXPORT_ROLES)
+    scope, flat = _exported_graph(actor, form, today)
+    spots = _positions(flat)
+    nodes = [
+        {"id": node, "label": data["label"], "x": spots[node][0], "y": spots[node][1],
+         "size": round(6 + 3 * min(20, data.get("degree") or 0) ** 0.5, 1),
+         "colour": SECTOR_COLOURS.get(data.get("sector") or "", SECTOR_COLOURS[""]),
+         "tip": _node_tip(data)}
+        for node, data in flat.nodes(data=True)
+    ]  # fmt: skip
+    edges = [
+        {"from": u, "to": v, "width": round(1 + min(4.0, data.get("weight") or 0.0), 2),
+         "tip": f"{data.get('kinds_label') or ''} (poids {data.get('weight') or 0:.2f})"}
+        for u, v, data in flat.edges(data=True)
+    ]  # fmt: skip
+    _trace(actor, "html", scope, _graph_size(flat))
+    return {
+        "description": _description(scope),
+        "filename": _filename(scope, "html", today),
+        "exported_on": today.isoformat(),
+        "nodes": flat.number_of_nodes(),
+        "ties": flat.number_of_edges(),
+        "legend": [
+            {"label": label, "colour": SECTOR_COLOURS[code]}
+            for code, label in _legend(flat).items()
+        ],  # fmt: skip
+        "data": {"nodes": nodes, "edges": edges},
+    }
+
+
+def _exported_graph(
+    actor: Actor, form: dict, today: date
+) -> tuple[network.AnalysisScope, nx.Graph]:
+    """The scope of ``form`` and its network with metrics, as the formats write it."""
+    graphs = network.scoped_graphs(actor, form, today)
+    G = graphs.level()
+    rows, _ = network.actor_metrics(G)
+    flat = formats.export_graph(
+        G, {row["uid"]: row for row in rows}, unnamed_label=network.UNNAMED, labels=_LABELS
+    )
+    return graphs.scope, flat
+
+
+def _positions(G: nx.Graph) -> dict:
+    """Stable positions of the map (the maps' own layout, ``graph.analysis.layout``)."""
+    # Imported here so that the other formats do not depend on it: the layout module came
+    # with the interactive maps' branch.
+    from graph.analysis.layout import positions
+
+    return positions(G)
+
+
+def _legend(G: nx.Graph) -> dict[str, str]:
+    """Sector code -> label, for the sectors present (unknown last)."""
+    present = {data.get("sector") or "" for _, data in G.nodes(data=True)}
+    legend = {code: label for code, label in SECTORS.items() if code in present}
+    if "" in present:
+        legend[""] = "Secteur non renseigné"
+    return legend
+
+
+def _node_tip(data: dict) -> list[str]:
+    lines = [data["label"], data.get("sector_label") or data.get("kind_label") or ""]
+    if data.get("org_kind_label"):
+        lines.append(data["org_kind_label"])
+    if data.get("commune"):
+        lines.append(f"Commune {data['commune']}")
+    for code in ("degree", "betweenness"):
+        value = data.get(code)
+        if value is not None:
+            label = network.METRICS[code][0]
+            lines.append(
+                f"{label} : {value}" if isinstance(value, int) else f"{label} : {value:.3f}"
+            )
+    return [line for line in lines if line]
 
 
 def _workbook(actor: Actor, form: dict, today: date) -> Download:

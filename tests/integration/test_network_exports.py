@@ -9,6 +9,7 @@ import html
 import io
 import json
 import re
+import xml.etree.ElementTree as ET
 from datetime import UTC, date, datetime
 
 import networkx as nx
@@ -25,7 +26,7 @@ pytestmark = pytest.mark.integration
 TODAY = date(2026, 3, 15)
 WINDOW = {"du": "2025-06-01", "au": "2026-03-15"}
 XSS = '<img src=x onerror=alert(1)> "Amal" & </script>'
-FORMATS = ("gexf", "graphml", "csv-acteurs", "csv-liens", "json", "xlsx")
+FORMATS = ("gexf", "graphml", "csv-acteurs", "csv-liens", "json", "html", "svg", "xlsx")
 UNNAMED = "Personne non nommée"
 
 
@@ -228,6 +229,11 @@ def test_people_who_may_not_be_named_are_never_named(login, manager, world):
         elif fmt == "xlsx":
             actors = _cells(response)["Indicateurs"]
             assert next(r for r in actors if r[0] == houda)[1] == UNNAMED
+        elif fmt == "html":
+            node = next(n for n in _map_data(response)["nodes"] if n["id"] == houda)
+            assert node["label"] == UNNAMED and node["tip"][0] == UNNAMED
+        elif fmt == "svg":
+            assert UNNAMED in _svg_titles(response)
 
 
 def test_names_are_plain_data_in_every_format(login, manager, world):
@@ -286,6 +292,47 @@ def test_an_empty_scope_gives_valid_empty_files(login, make_user, world):
     assert json.loads(_get(client, "json").data)["nodes"] == []
     sheets = _cells(_get(client, "xlsx"))
     assert len(sheets["Indicateurs"]) == 1 and len(sheets["Régions"]) == 1
+    assert _map_data(_get(client, "html")) == {"nodes": [], "edges": []}
+    assert _svg_titles(_get(client, "svg")) == []
+
+
+def _map_data(response) -> dict:
+    """The data of a standalone HTML map (its JSON script element)."""
+    page = response.data.decode("utf-8")
+    found = re.search(r'<script type="application/json" id="network-data">(.*?)</script>', page)
+    return json.loads(found.group(1))
+
+
+def _svg_titles(response) -> list[str]:
+    root = ET.fromstring(response.data)
+    ns = {"s": "http://www.w3.org/2000/svg"}
+    return [t.text for t in root.findall("s:g[@class='actors']/s:circle/s:title", ns)]
+
+
+def test_the_standalone_map_and_the_picture_hold_the_scoped_network(login, officer, world):
+    client = login(officer)
+    o = world["orgs"]
+    page = _get(client, "html")
+    assert page.mimetype == "text/html"
+    assert page.headers["Content-Disposition"].startswith("attachment;")
+    text = page.data.decode("utf-8")
+    # One file: vis-network inlined, nothing fetched from elsewhere.
+    assert "vis.Network" in text and len(page.data) > 400_000
+    assert not re.search(r"<(script|link|img)[^>]+(src|href)=", text)
+    # Names are JSON data: the XSS-like one cannot end the script element nor add markup.
+    assert "<img src=x" not in text and "Anfa" not in text
+    data = _map_data(page)
+    assert {n["id"] for n in data["nodes"]} == {
+        o[k] for k in ("council", "xss", "nour", "formula", "phone", "indh")
+    }
+    assert next(n for n in data["nodes"] if n["id"] == o["xss"])["label"] == XSS
+    assert all(isinstance(n["x"], float) and isinstance(n["y"], float) for n in data["nodes"])
+    assert len(data["edges"]) == 7
+    picture = _get(client, "svg")
+    assert picture.mimetype == "image/svg+xml"
+    titles = _svg_titles(picture)
+    assert len(titles) == 6 and XSS in titles and b"<img" not in picture.data
+    assert b"Anfa" not in picture.data
 
 
 def test_downloads_are_named_with_the_date_and_never_cached(login, manager, world):

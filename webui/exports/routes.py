@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, render_template, request
+import re
+from functools import cache
+from pathlib import Path
+
+from flask import Blueprint, Response, abort, current_app, render_template, request
+from markupsafe import Markup
 
 from crm import clock, network, network_exports, territory
 from crm.errors import Invalid
@@ -56,10 +61,38 @@ def network_file(fmt: str):
     if fmt not in network_exports.FORMATS:
         abort(404)
     try:
+        if fmt == "html":
+            return _standalone_map(network_exports.standalone_map(actor(), _scope_args(), _today()))
         file = network_exports.export_network(actor(), _scope_args(), fmt, _today())
     except Invalid as refused:
         return Response(" ".join(refused.errors.values()), 400, mimetype="text/plain")
     return attachment(file.content, file.mimetype, file.filename, fallback="reseau")
+
+
+def _standalone_map(found: dict) -> Response:
+    """The standalone map as one HTML file: vis-network and the data inlined."""
+    page = render_template(
+        "exports/standalone_map.html", map=found, assets=_assets(current_app.static_folder)
+    )
+    return attachment(page, "text/html", found["filename"], fallback="reseau")
+
+
+@cache
+def _assets(static_folder: str) -> dict[str, Markup]:
+    """The vendored vis-network files, to inline (the app's own files, not user data; a
+    closing tag in them could not end their element early)."""
+    folder = Path(static_folder) / "vendor" / "vis-network"
+
+    def read(name: str, tag: str) -> Markup:
+        text = (folder / name).read_text(encoding="utf-8")
+        closing = re.compile("</(" + tag + ")", re.IGNORECASE)
+        return Markup(closing.sub(lambda m: "<\\/" + m.group(1), text))
+
+    return {
+        "css": read("vis-network.min.css", "style"),
+        "vis_data": read("vis-data.min.js", "script"),
+        "vis_network": read("vis-network.min.js", "script"),
+    }
 
 
 def _today():
