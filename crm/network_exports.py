@@ -344,7 +344,11 @@ def _description(scope: network.AnalysisScope) -> str:
     place = scope.territory_name or "tout le périmètre"
     if scope.pilots_only:
         place += ", communes pilotes"
-    period = f"du {scope.start} au {scope.end}" if scope.start and scope.end else "toutes dates"
+    period = (
+        f"du {scope.start:%d/%m/%Y} au {scope.end:%d/%m/%Y}"
+        if scope.start and scope.end
+        else "toutes dates"
+    )
     return f"Tansiq : réseau des {network.LEVELS[scope.level].lower()} ({place}), {period}"
 
 
