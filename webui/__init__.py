@@ -40,6 +40,7 @@ def register_blueprints(app: Flask) -> None:
     from webui.contacts.routes import bp as contacts
     from webui.dedupe.routes import bp as dedupe
     from webui.events.routes import bp as events
+    from webui.exports.routes import bp as exports
     from webui.interactions.routes import bp as interactions
     from webui.main.routes import bp as main
     from webui.network import map_routes  # noqa: F401 (adds the map to the network blueprint)
@@ -62,6 +63,7 @@ def register_blueprints(app: Flask) -> None:
         events,
         reports,
         network,
+        exports,
         calendar,
         dedupe,
         admin,
