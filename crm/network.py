@@ -263,8 +263,8 @@ def actor_metrics(G: nx.Graph, ig: fast.IGraph | None = None) -> tuple[list[dict
     between = centrality.betweenness(G, ig=ig)
     cores = structure.core_numbers(G, ig=ig)
     values = {
-        "degree": centrality.degree(G),
-        "weighted_degree": centrality.weighted_degree(G),
+        "degree": centrality.degree(G, ig=ig),
+        "weighted_degree": centrality.weighted_degree(G, ig=ig),
         "betweenness": between["values"],
         "closeness": centrality.closeness(G, ig=ig),
         "pagerank": centrality.pagerank(G, ig=ig),

@@ -101,7 +101,7 @@ class Betweenness(TypedDict):
     normalized: bool
 
 
-def degree(G: nx.Graph) -> dict[Hashable, int]:
+def degree(G: nx.Graph, *, ig: IGraph | None = None) -> dict[Hashable, int]:
     """Number of distinct other actors each node is tied to (self-loops ignored).
 
     Parameters
@@ -118,10 +118,14 @@ def degree(G: nx.Graph) -> dict[Hashable, int]:
     >>> degree(nx.path_graph(3))
     {0: 1, 1: 2, 2: 1}
     """
+    if ig is not None:
+        return dict(zip(ig.nodes, ig.graph.degree(), strict=True))
     return {node: sum(1 for other in G[node] if other != node) for node in G}
 
 
-def weighted_degree(G: nx.Graph, weight: str = "weight") -> dict[Hashable, float]:
+def weighted_degree(
+    G: nx.Graph, weight: str = "weight", *, ig: IGraph | None = None
+) -> dict[Hashable, float]:
     """Sum of the weights of each node's ties (strength); a tie without weight counts 1.
 
     Parameters
@@ -140,6 +144,8 @@ def weighted_degree(G: nx.Graph, weight: str = "weight") -> dict[Hashable, float
     >>> weighted_degree(G)
     {'a': 0.5, 'b': 2.5, 'c': 2.0}
     """
+    if ig is not None and weight == "weight":
+        return dict(zip(ig.nodes, ig.graph.strength(weights="weight"), strict=True))
     return {
         node: float(sum(d.get(weight, 1.0) for other, d in G[node].items() if other != node))
         for node in G

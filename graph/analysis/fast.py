@@ -76,7 +76,7 @@ def convert(G: nx.Graph, weight: str | None = "weight") -> IGraph:
         edges = [(u, v) for u, v in G.edges() if u != v]
         weights = [1.0] * len(edges)
     else:
-        rows = [(u, v, d.get(weight, 1.0)) for u, v, d in G.edges(data=True) if u != v]
+        rows = [row for row in G.edges(data=weight, default=1.0) if row[0] != row[1]]
         edges = [(u, v) for u, v, _ in rows]
         weights = [float(w) for _, _, w in rows]
     g = igraph.Graph(n=len(nodes), edges=[(index[u], index[v]) for u, v in edges])
