@@ -308,7 +308,7 @@ def actor_metrics(G: nx.Graph, ig: fast.IGraph | None = None) -> tuple[list[dict
         "nodes": G.number_of_nodes(),
         "ties": G.number_of_edges(),
         "components": len(ig.graph.connected_components()) if G.number_of_nodes() else 0,
-        "density": centrality.density(G),
+        "density": centrality.density(G, ig=ig),
         "centralisation": centrality.degree_centralization(G),
         "cross_sector_ties": cross,
         "cross_sector_share": cross / len(sectors) if sectors else None,

@@ -340,7 +340,7 @@ def two_step_reach(
     return {node: count / (n - 1) if n > 1 else 0.0 for node, count in counts.items()}
 
 
-def density(G: nx.Graph) -> float:
+def density(G: nx.Graph, *, ig: IGraph | None = None) -> float:
     """Share of the possible ties that exist, ``2m / (n (n - 1))``; 0.0 below two nodes.
 
     Parameters
@@ -357,7 +357,8 @@ def density(G: nx.Graph) -> float:
     0.6666666666666666
     """
     n = G.number_of_nodes()
-    return 2.0 * _ties(G) / (n * (n - 1)) if n > 1 else 0.0
+    ties = ig.graph.ecount() if ig is not None else _ties(G)
+    return 2.0 * ties / (n * (n - 1)) if n > 1 else 0.0
 
 
 def degree_centralization(G: nx.Graph) -> float:
