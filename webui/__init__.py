@@ -38,6 +38,7 @@ def register_blueprints(app: Flask) -> None:
     from webui.auth.routes import bp as auth
     from webui.calendar.routes import bp as calendar
     from webui.contacts.routes import bp as contacts
+    from webui.dashboard.routes import bp as dashboard
     from webui.dedupe.routes import bp as dedupe
     from webui.events.routes import bp as events
     from webui.interactions.routes import bp as interactions
@@ -61,6 +62,7 @@ def register_blueprints(app: Flask) -> None:
         events,
         reports,
         network,
+        dashboard,
         calendar,
         dedupe,
         admin,

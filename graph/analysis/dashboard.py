@@ -87,7 +87,9 @@ def region_comparison(
         orientation = ei.orientation_counts(ties)
         cross = _cross_sector(ties)
         sectored = sum(
-            1 for u, v in ties.edges() if ties.nodes[u].get("sector") and ties.nodes[v].get("sector")
+            1
+            for u, v in ties.edges()
+            if ties.nodes[u].get("sector") and ties.nodes[v].get("sector")
         )
         n = len(own)
         inner = org_graph.subgraph(own).number_of_edges()
