@@ -62,7 +62,8 @@ def geographic_view(actor: Actor, form: dict, today: date) -> dict:
     Returns ``analysis``, ``indicator`` (code), ``located`` (communes with ``x``, ``y``,
     ``value``, ``color``), ``unlocated`` (communes without a centroid, with their value),
     ``ties`` (between located communes: ``x1``…``y2``, ``ties``, ``weight``, ``width``,
-    names), ``legend`` (``legend_classes``), ``width`` and ``height`` of the canvas.
+    names), ``radius`` (of a point), ``legend`` (``legend_classes``), ``width`` and
+    ``height`` of the canvas.
     ``Invalid`` on the scope's fields.
     """
     code = form.get("indicateur") if form.get("indicateur") in INDICATORS else "gaps"
@@ -97,9 +98,12 @@ def geographic_view(actor: Actor, form: dict, today: date) -> dict:
                 "width": round(1 + 4 * math.sqrt(tie["ties"] / heaviest), 2),
             }
         )
+    # Points as large as the canvas allows: big for a few communes, smaller for hundreds.
+    radius = round(min(10.0, max(4.0, WIDTH / 4 / math.sqrt(max(len(located), 1)))), 1)
     return {
         "analysis": analysis,
         "indicator": code,
+        "radius": radius,
         "located": located,
         "unlocated": unlocated,
         "ties": ties,
