@@ -176,10 +176,12 @@ def legend_classes(values: Iterable, fractional: bool, higher_is_better: bool) -
             if fractional:
                 label = f"{_number(low)} – {_number(high)}"
             else:
-                low, high = math.ceil(low) if i else 0, math.floor(high)
-                label = str(low) if low == high else f"{low} – {high}"
+                # Whole numbers: each class starts after the previous one's top.
+                low = classes[-1]["high"] + 1 if classes else 0
+                high = math.floor(high)
                 if low > high:
                     continue
+                label = str(low) if low == high else f"{low} – {high}"
             classes.append({"low": low, "high": high, "label": label, "color": palette[i]})
     if len(known) < len(values):
         classes.append({"low": None, "high": None, "label": "Pas de donnée", "color": NO_DATA})
