@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from graph.database import atomic, run
 
-__all__ = ["geography_counts", "load_geography"]
+__all__ = ["commune_places", "geography_counts", "load_geography"]
 
 _BATCH = 500
 
@@ -64,3 +65,37 @@ def geography_counts() -> dict[str, int]:
         """
     )[0]
     return dict(row)
+
+
+def commune_places(
+    codes: Sequence[str], scope: dict, start: date | None, end: date | None
+) -> list[dict]:
+    """Where the communes ``codes`` are and what a map colours them by, in one round trip.
+
+    Each row: ``code``, ``name``, ``pilot``, ``region`` (code), ``region_name``, ``lat`` and
+    ``lon`` (``None`` for a commune without a centroid) and ``events``: the events (not
+    cancelled) held there whose start date is in the window (``None`` = open end), visible
+    to ``scope`` (``Scope.as_params()``). Communes outside the scope are left out.
+    """
+    return run(
+        """
+        UNWIND $codes AS code
+        MATCH (c:Commune {code: code})
+        WHERE $scope_national OR c.code IN $scope_communes
+        OPTIONAL MATCH (c)-[:IN]->(:Province)-[:IN]->(r:Region)
+        CALL (c) {
+            OPTIONAL MATCH (e:Event)-[:HELD_IN]->(c)
+            WHERE e.cancelled_at IS NULL
+              AND ($start IS NULL OR e.start_date >= $start)
+              AND ($end IS NULL OR e.start_date <= $end)
+            RETURN count(e) AS events
+        }
+        RETURN c.code AS code, c.name_fr AS name, coalesce(c.pilot, false) AS pilot,
+               r.code AS region, r.name_fr AS region_name, c.lat AS lat, c.lon AS lon, events
+        ORDER BY c.code
+        """,
+        codes=list(codes),
+        start=start,
+        end=end,
+        **scope,
+    )

@@ -38,6 +38,7 @@ def register_blueprints(app: Flask) -> None:
     from webui.auth.routes import bp as auth
     from webui.calendar.routes import bp as calendar
     from webui.contacts.routes import bp as contacts
+    from webui.dashboard.routes import bp as dashboard
     from webui.dedupe.routes import bp as dedupe
     from webui.events.routes import bp as events
     from webui.exports.routes import bp as exports
@@ -63,7 +64,11 @@ def register_blueprints(app: Flask) -> None:
         events,
         reports,
         network,
+<<<<<<< HEAD
         exports,
+=======
+        dashboard,
+>>>>>>> wip/dash
         calendar,
         dedupe,
         admin,

@@ -292,6 +292,11 @@ def test_every_page_fits_a_phone(
     assert not failures, f"pages wider than a {PHONE['width']}px phone:\n" + "\n".join(failures)
 
 
+def test_the_dashboard_and_the_geographic_view_are_among_the_pages_visited():
+    pages, _ = page_urls({})
+    assert {"/reseau/tableau-de-bord", "/reseau/geographie"} <= set(pages)
+
+
 def test_the_menu_button_opens_and_closes_the_navigation(phone, live_server, accounts, tmp_path):
     sign_in(phone, live_server, accounts["officer"])
     button = phone.find_element(By.CSS_SELECTOR, ".topbar .menu-toggle")

@@ -1,0 +1,1 @@
+"""The manager's dashboard and the geographic view of the network analysis."""
