@@ -61,6 +61,12 @@ REGION_FIGURES: dict[str, tuple[str, str, str]] = {
         "collectivités, société civile…). Plus elle est haute, plus les secteurs se parlent.",
         "share",
     ),
+    "ei_sector": (
+        "Indice E-I des secteurs",
+        "De −1 (les liens restent à l'intérieur de chaque secteur) à +1 (ils relient surtout "
+        "des secteurs différents) : l'ouverture des acteurs de la région aux autres secteurs.",
+        "index",
+    ),
     "ei_vertical": (
         "Indice E-I vertical / horizontal",
         "De −1 (les collectivités ne coordonnent qu'avec les associations et entre elles) à +1 "

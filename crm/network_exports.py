@@ -23,16 +23,14 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
-from crm import audit, network
+from crm import audit, dashboard, network
 from crm.access import Actor, require_role
 from crm.csvcell import safe_cell
 from crm.errors import NotFound
 from crm.exports import EXPORT_ROLES
 from crm.transactions import reads
-from graph import territory as geography
 from graph.analysis import io as formats
 from graph.analysis.gaps import SEVERITIES
-from graph.analysis.regions import REGION_FIGURES, region_comparison
 from graph.vocabulary import ORGANISATION_KINDS, SECTORS
 
 __all__ = [
@@ -276,14 +274,9 @@ def _workbook(actor: Actor, form: dict, today: date) -> Download:
     """The XLSX workbook: scope and overall figures, metrics per actor, gaps per commune,
     regions side by side, definitions."""
     analysis = network.analyse(actor, form, today)
-    graphs = network.scoped_graphs(actor, form, today)
-    scope = graphs.scope
-    regions = region_comparison(
-        graphs.organisations,
-        graphs.people,
-        pilot_communes=_pilot_communes(actor, scope),
-        region_names={r["code"]: r["name_fr"] for r in geography.list_regions()},
-    )
+    scope = network.read_scope(form, today)
+    # The regions as the dashboard compares them (one definition of each figure).
+    regions = dashboard.territory_figures(actor, form, today, analysis)["regions"]
     book = Workbook()
     first = book.active
     first.title = "Périmètre"
@@ -312,8 +305,21 @@ def _workbook(actor: Actor, form: dict, today: date) -> Download:
     )  # fmt: skip
     _table(
         book.create_sheet("Régions"),
-        ["Région", "Code", *REGION_FIGURES.values()],
-        [[r["name"], r["region"], *(r[k] for k in REGION_FIGURES)] for r in regions],
+        [
+            "Région",
+            "Code",
+            *REGION_COUNTS.values(),
+            *(figure[0] for figure in dashboard.REGION_FIGURES.values()),
+        ],
+        [
+            [
+                r["name"],
+                r["region"],
+                *(r[k] for k in REGION_COUNTS),
+                *(r[k] for k in dashboard.REGION_FIGURES),
+            ]
+            for r in regions
+        ],
     )
     _table(
         book.create_sheet("Définitions"),
@@ -382,15 +388,14 @@ def _text(value: object) -> str:
     return str(value)
 
 
-def _pilot_communes(actor: Actor, scope: network.AnalysisScope) -> list[str]:
-    """The pilot communes within the actor's scope and the analysed territory."""
-    territory = scope.territory
-    return [
-        code
-        for code in (row["code"] for row in geography.pilot_communes())
-        if actor.scope.covers(code)
-        and (territory is None or code == territory or code.startswith(territory + "."))
-    ]
+# Counts shown before the dashboard's figures in the workbook's regions sheet.
+REGION_COUNTS = {
+    "organisations": "Organisations",
+    "ties": "Liens",
+    "people": "Personnes",
+    "pilot_communes": "Communes pilotes",
+    "engaged_associations": "Associations engagées (communes pilotes)",
+}
 
 
 def _scope_rows(scope: network.AnalysisScope, today: date) -> list[list]:

@@ -64,11 +64,8 @@ def register_blueprints(app: Flask) -> None:
         events,
         reports,
         network,
-<<<<<<< HEAD
         exports,
-=======
         dashboard,
->>>>>>> wip/dash
         calendar,
         dedupe,
         admin,

@@ -48,7 +48,8 @@ def region_comparison(
     Returns
     -------
     One dict per region, by code: ``region``, ``organisations``, ``ties``, ``density``,
-    ``cross_sector_ties``, ``cross_sector_share``, ``vertical_ties``, ``horizontal_ties``,
+    ``cross_sector_ties``, ``cross_sector_share``, ``ei_sector`` (Krackhardt–Stern over
+    sectors), ``vertical_ties``, ``horizontal_ties``,
     ``ei_vertical`` (``(V - H) / (V + H)``), ``people``, ``women``, ``gender_known``,
     ``women_share``, ``pilot_communes``, ``engaged_associations`` (in pilot communes) and
     ``engaged_per_pilot``. Shares and indices are ``None`` when nothing is counted. Inputs
@@ -104,6 +105,7 @@ def region_comparison(
                 "cross_sector_share": cross / sectored if sectored else None,
                 "vertical_ties": int(orientation["vertical"]),
                 "horizontal_ties": int(orientation["horizontal"]),
+                "ei_sector": ei.ei_index(ties),
                 "ei_vertical": ei.vertical_horizontal_ei(ties),
                 "people": len(people_of.get(region, [])),
                 "women": women,

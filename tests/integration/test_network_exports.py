@@ -275,7 +275,7 @@ def test_the_workbook_holds_metrics_gaps_and_regions(login, manager, world):
     assert set(regions) == {"02", "06"}
     header = sheets["Régions"][0]
     oriental = dict(zip(header, regions["02"], strict=True))
-    assert oriental["Région"] == "Oriental" and oriental["Acteurs"] == 5
+    assert oriental["Région"] == "Oriental" and oriental["Organisations"] == 5
     # Ties touching the Oriental: the training (3), the meeting (3), Nour–INDH.
     assert oriental["Liens"] == 7
     assert oriental["Part des femmes"] == pytest.approx(2 / 3)
