@@ -535,6 +535,9 @@ def _add_ties(
     with_people: bool,
 ) -> None:
     known = graph.adj
+    # Each uid as the node's own string object: the ends of millions of pairs then share a
+    # few thousand strings instead of holding a decoded copy each (national scale).
+    canonical = {uid: uid for uid in graph}
     records: dict[tuple[str, str], dict[tuple[str, str], date | None]] = {}
     people: dict[tuple[str, str], set[str]] = {}
     for edge in edges:
@@ -544,22 +547,54 @@ def _add_ties(
         for pair, day in _pairs(edge, start, end, as_of):
             held = records.get(pair)
             if held is None:
-                if pair[0] not in known or pair[1] not in known:
+                first, second = canonical.get(pair[0]), canonical.get(pair[1])
+                if first is None or second is None or first not in known:
                     continue
+                pair = (first, second)
                 held = records[pair] = {}
             if key not in held or _later(day, held[key]):
                 held[key] = day
             if with_people:
                 involved = people.setdefault(pair, set())
                 involved.update(edge["people"], brought[pair[0]], brought[pair[1]])
+    shared = _Shared()
     graph.add_edges_from(
         (
             first,
             second,
-            _edge(held, sorted(people.get((first, second), ())), as_of, half_life),
+            _edge(held, sorted(people.get((first, second), ())), as_of, half_life, shared),
         )
         for (first, second), held in records.items()
     )
+
+
+class _Shared:
+    """Values many edges hold alike, kept once: the reference of each record (a tie of an
+    event's attendees holds the same ``{"kind", "uid"}``), each list of tie kinds, each last
+    day. Edges share them: their readers must not change them (nobody does)."""
+
+    def __init__(self) -> None:
+        self.records: dict[tuple[str, str], dict] = {}
+        self.kinds: dict[tuple[str, ...], list[str]] = {}
+        self.days: dict[date, str] = {}
+
+    def record(self, kind: str, uid: str) -> dict:
+        ref = self.records.get((kind, uid))
+        if ref is None:
+            ref = self.records[(kind, uid)] = {"kind": kind, "uid": uid}
+        return ref
+
+    def kind_list(self, kinds: tuple[str, ...]) -> list[str]:
+        found = self.kinds.get(kinds)
+        if found is None:
+            found = self.kinds[kinds] = list(kinds)
+        return found
+
+    def day(self, day: date) -> str:
+        text = self.days.get(day)
+        if text is None:
+            text = self.days[day] = day.isoformat()
+        return text
 
 
 @contextmanager
@@ -580,7 +615,11 @@ def _without_cyclic_collection() -> Iterator[None]:
 
 
 def _edge(
-    held: dict[tuple[str, str], date | None], people: list[str], as_of: date, half_life: int
+    held: dict[tuple[str, str], date | None],
+    people: list[str],
+    as_of: date,
+    half_life: int,
+    shared: _Shared,
 ) -> dict:
     """The attributes of one edge, from the records it rests on (and their dates)."""
     dates = list(held.values())
@@ -589,9 +628,9 @@ def _edge(
     return {
         "weight": tie_weight(dates, as_of, half_life),
         "count": len(dates),
-        "kinds": sorted({_TIE_OF_RECORD[kind] for kind, _ in keys}),
-        "last": max(dated).isoformat() if dated else None,
-        "records": [{"kind": kind, "uid": uid} for kind, uid in keys],
+        "kinds": shared.kind_list(tuple(sorted({_TIE_OF_RECORD[kind] for kind, _ in keys}))),
+        "last": shared.day(max(dated)) if dated else None,
+        "records": [shared.record(kind, uid) for kind, uid in keys],
         "people": people,
     }
 
