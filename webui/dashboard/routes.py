@@ -8,10 +8,10 @@ from flask import Blueprint, render_template, request
 from crm import dashboard, geography, territory
 from crm.errors import Invalid
 from webui.auth.session import actor
-from webui.network.routes import SCOPE_FIELDS, _scope_args, _today, _vocabularies
+from webui.network.scope import SCOPE_FIELDS, scope_args, today, vocabularies
 
 bp = Blueprint("dashboard", __name__, url_prefix="/reseau")
-bp.context_processor(_vocabularies)
+bp.context_processor(vocabularies)
 
 # Query-string names of the dashboard's own choices (kept in its links with the scope).
 CHOICES = ("tri", "statut", "avant", "apres")
@@ -37,10 +37,10 @@ def _merged(base: dict, **extra) -> dict:
 @bp.route("/tableau-de-bord")
 def index():
     """Coordination at a glance: gaps per commune, expected actors, risks, regions, trends."""
-    args = _scope_args()
+    args = scope_args()
     choices = {k: v for k in CHOICES if (v := request.args.get(k, "").strip())}
     try:
-        board, errors = dashboard.dashboard(actor(), {**args, **choices}, _today()), {}
+        board, errors = dashboard.dashboard(actor(), {**args, **choices}, today()), {}
     except Invalid as refused:
         board, errors = None, refused.errors
     return render_template(
@@ -57,10 +57,10 @@ def index():
 @bp.route("/geographie")
 def geography_view():
     """The communes placed by their centroids, coloured by an indicator, ties on top."""
-    args = _scope_args()
+    args = scope_args()
     indicator = request.args.get("indicateur", "gaps")
     try:
-        view = geography.geographic_view(actor(), {**args, "indicateur": indicator}, _today())
+        view = geography.geographic_view(actor(), {**args, "indicateur": indicator}, today())
         errors = {}
     except Invalid as refused:
         view, errors = None, refused.errors

@@ -6,44 +6,27 @@ import re
 from functools import cache
 from pathlib import Path
 
-from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask import Blueprint, Response, abort, current_app, render_template
 from markupsafe import Markup
 
-from crm import clock, network, network_exports, territory
+from crm import network_exports, territory
 from crm.errors import Invalid
-from graph.vocabulary import ORGANISATION_KINDS
-from webui.auth.session import actor, now
-from webui.network.routes import SCOPE_FIELDS, SCOPE_LISTS
+from webui.auth.session import actor
+from webui.network.scope import scope_args, today, vocabularies
 from webui.security import attachment
 
 bp = Blueprint("exports", __name__, url_prefix="/reseau")
 
 
-def _scope_args() -> dict:
-    """The analysis scope as the query string gives it (as on the analysis pages)."""
-    args: dict = {k: v for k in SCOPE_FIELDS if (v := request.args.get(k, "").strip())}
-    for name in SCOPE_LISTS:
-        if values := [v for v in request.args.getlist(name) if v]:
-            args[name] = values
-    return args
-
-
-@bp.context_processor
-def _vocabularies() -> dict:
-    """What the analysis scope form (network/_scope.html) lists."""
-    return {
-        "levels": network.LEVELS,
-        "tie_kinds": network.TIE_KIND_LABELS,
-        "organisation_kinds": ORGANISATION_KINDS,
-    }
+bp.context_processor(vocabularies)
 
 
 @bp.route("/exports")
 def network_page():
     """The export formats of the network for the scope of the form."""
-    args = _scope_args()
+    args = scope_args()
     try:
-        choices, errors = network_exports.export_choices(actor(), args, _today()), {}
+        choices, errors = network_exports.export_choices(actor(), args, today()), {}
     except Invalid as refused:
         choices, errors = None, refused.errors
     return render_template(
@@ -62,8 +45,8 @@ def network_file(fmt: str):
         abort(404)
     try:
         if fmt == "html":
-            return _standalone_map(network_exports.standalone_map(actor(), _scope_args(), _today()))
-        file = network_exports.export_network(actor(), _scope_args(), fmt, _today())
+            return _standalone_map(network_exports.standalone_map(actor(), scope_args(), today()))
+        file = network_exports.export_network(actor(), scope_args(), fmt, today())
     except Invalid as refused:
         return Response(" ".join(refused.errors.values()), 400, mimetype="text/plain")
     return attachment(file.content, file.mimetype, file.filename, fallback="reseau")
@@ -93,7 +76,3 @@ def _assets(static_folder: str) -> dict[str, Markup]:
         "vis_data": read("vis-data.min.js", "script"),
         "vis_network": read("vis-network.min.js", "script"),
     }
-
-
-def _today():
-    return clock.today(now())

@@ -12,7 +12,8 @@ from flask import Response, render_template, request, url_for
 from crm import maps, network, territory
 from crm.errors import Invalid
 from webui.auth.session import actor
-from webui.network.routes import _scope_args, _today, bp
+from webui.network.routes import bp
+from webui.network.scope import scope_args, today
 
 
 def _map_args() -> dict:
@@ -34,10 +35,10 @@ def _links() -> dict[str, str]:
 @bp.route("/carte")
 def network_map():
     """The map page: scope and options form, tools, and the map drawn from the JSON."""
-    args, options = _scope_args(), _map_args()
+    args, options = scope_args(), _map_args()
     errors: dict = {}
     try:
-        network.read_scope(args, _today())
+        network.read_scope(args, today())
         maps.map_options(options)
     except Invalid as refused:
         errors = refused.errors
@@ -66,7 +67,7 @@ def network_map():
 def map_data():
     """The map's nodes and ties for the scope of the query string (``crm.maps``)."""
     try:
-        payload = maps.network_map(actor(), {**_scope_args(), **_map_args()}, _today(), _links())
+        payload = maps.network_map(actor(), {**scope_args(), **_map_args()}, today(), _links())
     except Invalid as refused:
         return Response(_json({"errors": refused.errors}), 400, mimetype="application/json")
     return Response(_json(payload), mimetype="application/json")

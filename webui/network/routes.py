@@ -4,53 +4,22 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
-from crm import clock, network, pickers, snapshots, territory
+from crm import network, pickers, snapshots, territory
 from crm.errors import Invalid
-from graph.analysis.gaps import GAP_RULES, SEVERITIES
-from graph.vocabulary import ORGANISATION_KINDS, SECTORS
-from webui.auth.session import actor, now
+from webui.auth.session import actor
 from webui.network.forms import GapSettingsForm, PathForm, SnapshotForm
+from webui.network.scope import scope_args, today, vocabularies
 
 bp = Blueprint("network", __name__, url_prefix="/reseau")
 
-# Query-string names of the scope form (every page of the analysis carries them).
-SCOPE_FIELDS = ("niveau", "region", "commune", "pilotes", "du", "au")
-SCOPE_LISTS = ("types", "liens")
 SORTS = ("name", *network.METRICS)
-
-
-def _scope_args(source=None) -> dict:
-    """The analysis scope as the query string (or a posted form) gives it."""
-    source = request.args if source is None else source
-    args: dict = {k: v for k in SCOPE_FIELDS if (v := source.get(k, "").strip())}
-    for name in SCOPE_LISTS:
-        if values := [v for v in source.getlist(name) if v]:
-            args[name] = values
-    return args
-
-
-def _today():
-    return clock.today(now())
-
-
-@bp.context_processor
-def _vocabularies() -> dict:
-    return {
-        "metrics": network.METRICS,
-        "overall_help": network.OVERALL,
-        "levels": network.LEVELS,
-        "tie_kinds": network.TIE_KIND_LABELS,
-        "sectors": SECTORS,
-        "gap_rules": GAP_RULES,
-        "severities": SEVERITIES,
-        "organisation_kinds": ORGANISATION_KINDS,
-    }
+bp.context_processor(vocabularies)
 
 
 def _analysis_page(template: str, **extra):
-    args = _scope_args()
+    args = scope_args()
     try:
-        analysis, errors = network.analyse(actor(), args, _today()), {}
+        analysis, errors = network.analyse(actor(), args, today()), {}
     except Invalid as refused:
         analysis, errors = None, refused.errors
     return render_template(
@@ -85,7 +54,7 @@ def key_people():
 @bp.route("/chemins")
 def paths():
     """Introduction paths between two actors chosen with the record pickers."""
-    args = _scope_args()
+    args = scope_args()
     level = args.get("niveau") or "organisation"
     form = PathForm(request.args)
     result, errors = None, {}
@@ -93,7 +62,7 @@ def paths():
         try:
             source = pickers.pick_one(actor(), level, form.de.data, form.de_new.data, "de")
             target = pickers.pick_one(actor(), level, form.vers.data, form.vers_new.data, "vers")
-            result = network.paths(actor(), args, source, target, _today())
+            result = network.paths(actor(), args, source, target, today())
         except Invalid as refused:
             errors = refused.errors
     chosen = pickers.chosen_for_pickers(
@@ -114,11 +83,11 @@ def paths():
 @bp.route("/instantanes", methods=["GET", "POST"])
 def snapshot_list():
     form = SnapshotForm()
-    args = _scope_args(request.form) if request.method == "POST" else {}
+    args = scope_args(request.form) if request.method == "POST" else {}
     errors: dict = {}
     if form.validate_on_submit():
         try:
-            snapshots.save_snapshot(actor(), form.name.data or "", args, _today())
+            snapshots.save_snapshot(actor(), form.name.data or "", args, today())
         except Invalid as refused:
             errors = refused.errors
         else:
