@@ -441,7 +441,7 @@ def benchmark(scale: str) -> dict:
             form = {"niveau": level}
 
             def uncached(f: dict = form) -> dict:
-                network._CACHE.clear()
+                network.clear_caches()
                 return network.analyse(manager, f, AS_OF)
 
             figure = measure(uncached)
@@ -451,7 +451,7 @@ def benchmark(scale: str) -> dict:
             print(f"  crm.network.analyse, {level} level: {figure['s']:.2f} s, repeated (served "
                   f"from the cache) {figure['cached_s'] * 1000:.1f} ms", flush=True)  # fmt: skip
         graphs.clear()
-        network._CACHE.clear()
+        network.clear_caches()
         gc.collect()
         if len(levels) == 2:
             report["analysis_peak"] = analysis_peak(neo)

@@ -337,12 +337,47 @@ class ScopedGraphs:
 
 
 def scoped_graphs(actor: Actor, form: dict, today: date) -> ScopedGraphs:
+    """The two projections of ``form``'s scope within the actor's scope, served from this
+    process's cache while no write happened since they were built (the analysis, the
+    dashboard, the map and the exports of one scope then project it once). Shared: callers
+    must not change the graphs."""
     scope = read_scope(form, today)
-    return ScopedGraphs(
-        scope,
-        _project(actor, scope, today, "organisation"),
-        _project(actor, scope, today, "person"),
+    version = versions.current()
+    key = _cache_key(actor, scope, today, version)
+    graphs = _GRAPHS.get(key) if version is not None else None
+    if graphs is None:
+        graphs = ScopedGraphs(
+            scope,
+            _project(actor, scope, today, "organisation"),
+            _project(actor, scope, today, "person"),
+        )
+        if version is not None:
+            _GRAPHS[key] = graphs
+            while len(_GRAPHS) > GRAPHS_CACHE_SIZE:
+                _GRAPHS.popitem(last=False)
+    else:
+        _GRAPHS.move_to_end(key)
+    return graphs
+
+
+def _cache_key(actor: Actor, scope: AnalysisScope, today: date, version: object) -> tuple:
+    return (
+        json.dumps(actor.scope.as_params(), sort_keys=True),
+        json.dumps(scope.as_dict(), sort_keys=True),
+        today.isoformat(),
+        version,
     )
+
+
+def clear_caches() -> None:
+    """Forget the analyses and projections this process keeps (benchmarks time the work)."""
+    _CACHE.clear()
+    _GRAPHS.clear()
+
+
+# The projections last built, by the same key as the analyses (fewer: they weigh more).
+_GRAPHS: OrderedDict[tuple, ScopedGraphs] = OrderedDict()
+GRAPHS_CACHE_SIZE = 4
 
 
 UNNAMED = "Personne non nommée"
@@ -361,12 +396,7 @@ def analyse(actor: Actor, form: dict, today: date) -> dict:
     process's cache while no write happened since it was computed."""
     scope = read_scope(form, today)
     version = versions.current()
-    key = (
-        json.dumps(actor.scope.as_params(), sort_keys=True),
-        json.dumps(scope.as_dict(), sort_keys=True),
-        today.isoformat(),
-        version,
-    )
+    key = _cache_key(actor, scope, today, version)
     result = _CACHE.get(key) if version is not None else None
     if result is None:
         result = _analyse(actor, form, today)

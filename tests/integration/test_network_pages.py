@@ -238,12 +238,15 @@ def test_key_people_and_the_officer_portfolio(client, officer, world):
 
 
 def test_a_repeated_analysis_is_served_from_the_cache_until_a_write(officer, world):
-    from graph.database import count_round_trips
+    from graph.database import count_round_trips, read
 
     first = network.analyse(officer, WINDOW, TODAY)
     with count_round_trips() as trips:
         again = network.analyse(officer, WINDOW, TODAY)
-    assert again is first and trips.count == 1  # the data version only
+        graphs = read(network.scoped_graphs, officer, WINDOW, TODAY)
+    assert again is first and trips.count == 2  # the data version only, once per call
+    # The projections the analysis made serve the map, the dashboard and the exports.
+    assert graphs.organisations.number_of_edges() == first["overall"]["ties"]
     # Any write use case raises the data's version: the next analysis sees the new tie.
     o = world["orgs"]
     interactions.log_interaction(
@@ -255,6 +258,7 @@ def test_a_repeated_analysis_is_served_from_the_cache_until_a_write(officer, wor
     fresh = network.analyse(officer, WINDOW, TODAY)
     assert fresh is not first
     assert fresh["overall"]["ties"] == first["overall"]["ties"] + 1
+    assert read(network.scoped_graphs, officer, WINDOW, TODAY) is not graphs
     # A refused write changes nothing, not even the version.
     with pytest.raises(Invalid):
         interactions.log_interaction(officer, {"kind": "meeting"}, today=TODAY)
