@@ -1,6 +1,7 @@
 """Exports of the analysed network, for Gephi, spreadsheets and other tools: GEXF 1.3,
-GraphML, CSV of the actors and of the ties, JSON node-link, and an XLSX workbook of the
-metrics, the coordination gaps and the regions side by side.
+GraphML, CSV of the actors and of the ties, JSON node-link, an XLSX workbook of the
+metrics, the coordination gaps and the regions side by side, and pictures of the map (a
+standalone HTML map, SVG and PNG images).
 
 The network is the one the analysis pages show for the same scope form
 (``crm.network.read_scope``), within the actor's own scope (``crm.network.scoped_graphs``):
@@ -102,6 +103,13 @@ FORMATS: dict[str, ExportFormat] = {
         ".svg",
         "image/svg+xml",
     ),
+    "png": ExportFormat(
+        "Image de la carte (PNG)",
+        "Pour un diaporama ou un e-mail : la même carte en image, légende comprise (texte "
+        "sans accents, noms en arabe illisibles : pour un rapport, préférer le SVG).",
+        ".png",
+        "image/png",
+    ),
     "xlsx": ExportFormat(
         "Classeur Excel",
         "Indicateurs par acteur, lacunes par commune, comparaison des régions, définitions.",
@@ -154,6 +162,11 @@ def export_network(actor: Actor, form: dict, fmt: str, today: date) -> Download:
     scope, flat = _exported_graph(actor, form, today)
     if fmt == "svg":
         content = formats.to_svg(
+            flat, _positions(flat), colours=SECTOR_COLOURS, legend=_legend(flat),
+            title=_description(scope),
+        )  # fmt: skip
+    elif fmt == "png":
+        content = formats.to_png(
             flat, _positions(flat), colours=SECTOR_COLOURS, legend=_legend(flat),
             title=_description(scope),
         )  # fmt: skip

@@ -1,6 +1,6 @@
-"""Exports of the analysed network (issue 11, item 4): GEXF 1.3, GraphML, CSV, JSON and XLSX,
-scoped by role and territory, audited, never naming people under opposition — through the
-pages and routes, against the real Neo4j."""
+"""Exports of the analysed network (issue 11, item 4): GEXF 1.3, GraphML, CSV, JSON, XLSX, the
+standalone HTML map and the SVG and PNG pictures, scoped by role and territory, audited, never
+naming people under opposition — through the pages and routes, against the real Neo4j."""
 
 from __future__ import annotations
 
@@ -15,8 +15,10 @@ from datetime import UTC, date, datetime
 import networkx as nx
 import pytest
 from openpyxl import load_workbook
+from PIL import Image, ImageColor
 
 from crm import events, interactions, network, organisations, partnerships, people, privacy
+from crm.network_exports import SECTOR_COLOURS
 from graph.database import run
 from tests.formparse import form_with
 from tests.integration.conftest import CASABLANCA, OUJDA
@@ -26,7 +28,7 @@ pytestmark = pytest.mark.integration
 TODAY = date(2026, 3, 15)
 WINDOW = {"du": "2025-06-01", "au": "2026-03-15"}
 XSS = '<img src=x onerror=alert(1)> "Amal" & </script>'
-FORMATS = ("gexf", "graphml", "csv-acteurs", "csv-liens", "json", "html", "svg", "xlsx")
+FORMATS = ("gexf", "graphml", "csv-acteurs", "csv-liens", "json", "html", "svg", "png", "xlsx")
 UNNAMED = "Personne non nommée"
 
 
@@ -123,7 +125,9 @@ def _cells(response) -> dict[str, list[list]]:
 
 
 def _all_text(response, fmt) -> str:
-    """Everything an export says, as text (the XLSX's cells)."""
+    """Everything an export says, as text (the XLSX's cells, the PNG's text chunks)."""
+    if fmt == "png":
+        return "\n".join(Image.open(io.BytesIO(response.data)).text.values())
     if fmt == "xlsx":
         return "\n".join(str(c) for rows in _cells(response).values() for r in rows for c in r)
     return response.data.decode("utf-8")
@@ -217,7 +221,8 @@ def test_people_who_may_not_be_named_are_never_named(login, manager, world):
         text = _all_text(response, fmt)
         for name in ("Houda", "Zerouali", "ZEROUALI"):
             assert name not in text, fmt
-        assert "Salma" in text or fmt == "csv-liens"  # the named stay named (ties: uids)
+        # The named stay named (ties: uids; the PNG's names are pixels).
+        assert "Salma" in text or fmt in ("csv-liens", "png")
         if fmt in ("gexf", "graphml"):
             node = _graph(response, fmt).nodes[houda]
             assert node["label"] == UNNAMED and "gender" not in node and "age_band" not in node
@@ -294,6 +299,7 @@ def test_an_empty_scope_gives_valid_empty_files(login, make_user, world):
     assert len(sheets["Indicateurs"]) == 1 and len(sheets["Régions"]) == 1
     assert _map_data(_get(client, "html")) == {"nodes": [], "edges": []}
     assert _svg_titles(_get(client, "svg")) == []
+    assert _png(_get(client, "png")).size[0] == 1600
 
 
 def _map_data(response) -> dict:
@@ -335,6 +341,28 @@ def test_the_standalone_map_and_the_picture_hold_the_scoped_network(login, offic
     assert b"Anfa" not in picture.data
 
 
+def _png(response) -> Image.Image:
+    assert response.mimetype == "image/png"
+    image = Image.open(io.BytesIO(response.data))
+    image.load()
+    return image
+
+
+def test_the_png_picture_is_the_scoped_map(login, manager, officer, world):
+    everything = _png(_get(login(manager), "png"))
+    oriental = _png(_get(login(officer), "png"))
+    assert everything.format == oriental.format == "PNG"
+    assert everything.size[0] == oriental.size[0] == 1600
+    # Each picture holds the colour of its sectors: the Casablanca associations are left
+    # out of the officer's, so its map differs from the manager's.
+    colours = {c for _, c in oriental.convert("RGB").getcolors(1 << 22)}
+    assert ImageColor.getrgb(SECTOR_COLOURS["civil_society"]) in colours
+    assert ImageColor.getrgb(SECTOR_COLOURS["territorial_collectivity"]) in colours
+    assert everything.tobytes() != oriental.tobytes()
+    assert [(e["email"], e["details"]["format"], e["details"]["nodes"]) for e in _audit_entries()
+            ] == [(manager.email, "png", 8), (officer.email, "png", 6)]  # fmt: skip
+
+
 def test_downloads_are_named_with_the_date_and_never_cached(login, manager, world):
     client = login(manager)
     names = {}
@@ -350,6 +378,7 @@ def test_downloads_are_named_with_the_date_and_never_cached(login, manager, worl
 def test_refusals(login, make_user, manager, world):
     viewer = make_user("viewer", "viewer@example.org")
     assert login(viewer).get("/reseau/export/gexf").status_code == 403
+    assert login(viewer).get("/reseau/export/png").status_code == 403
     page = login(viewer).get("/reseau/exports").get_data(as_text=True)
     assert "Votre rôle ne permet pas d'exporter" in page
     client = login(manager)

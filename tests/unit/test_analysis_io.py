@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 
 import networkx as nx
 import pytest
+from PIL import Image
 
 from graph.analysis import io as exports_io
 from graph.analysis.io import (
@@ -18,6 +19,7 @@ from graph.analysis.io import (
     node_table,
     to_gexf13,
     to_graphml,
+    to_png,
     to_svg,
 )
 
@@ -207,6 +209,69 @@ def test_svg_draws_every_node_and_tie_with_names_as_text(exported):
 def test_svg_of_an_empty_graph_is_a_valid_picture():
     content = to_svg(export_graph(nx.Graph(), unnamed_label=UNNAMED), {}, colours={})
     assert ET.fromstring(content).findall("{http://www.w3.org/2000/svg}g/*") == []
+
+
+SPOTS = {"o1": (0.0, 0.0), "o2": (60.0, 0.0), "p1": (0.0, 60.0), "p2": (60.0, 60.0)}
+COLOURS = {"": "#999999", "civil_society": "#e69f00", "territorial_collectivity": "#009e73"}
+
+
+def _image(content: bytes) -> Image.Image:
+    image = Image.open(io.BytesIO(content))
+    assert image.format == "PNG"
+    image.load()  # the whole file decodes
+    return image.convert("RGB")
+
+
+def test_png_draws_each_node_in_its_sector_colour_at_its_place(exported):
+    legend = {"civil_society": "Société civile", "territorial_collectivity": "Collectivité"}
+    content = to_png(exported, SPOTS, colours=COLOURS, legend=legend, title="Réseau & co",
+                     labelled=2, width=800)  # fmt: skip
+    image = _image(content)
+    frame = exports_io._png_frame(exported, SPOTS, width=800, title="Réseau & co", legend=2)
+    assert image.size == (800, frame.height) and 150 < frame.height < 800
+    expected = {"o1": (0x00, 0x9E, 0x73), "o2": (0xE6, 0x9F, 0x00), "p1": (0x99, 0x99, 0x99)}
+    for node, colour in expected.items():
+        x, y = frame.at(*SPOTS[node])
+        pixel = image.getpixel((round(x), round(y)))
+        assert all(abs(a - b) <= 3 for a, b in zip(pixel, colour, strict=True)), (node, pixel)
+    # The middle of a tie is grey, a corner is white, and the picture is not a blank page.
+    (x1, y1), (x2, _) = frame.at(*SPOTS["o1"]), frame.at(*SPOTS["o2"])
+    r, g, b = image.getpixel((round((x1 + x2) / 2), round(y1)))
+    assert r < 250 and abs(r - g) < 30 and abs(g - b) < 30
+    assert image.getpixel((2, 2)) == (255, 255, 255)
+    assert len(image.getcolors(1 << 20)) > 50  # anti-aliased edges, text
+
+
+def test_png_follows_its_width_and_keeps_big_networks_within_twice_it():
+    G = export_graph(nx.path_graph(30), unnamed_label=UNNAMED)
+    tall = {n: (0.0, 60.0 * n) for n in G}
+    image = _image(to_png(G, tall, colours=COLOURS, width=400))
+    assert image.size[0] == 400 and image.size[1] <= 800
+    assert _image(to_png(G, tall, colours=COLOURS, width=10)).size[0] == 320
+
+
+def test_png_labels_that_the_font_cannot_draw_do_not_break_the_picture():
+    G = nx.Graph()
+    names = [XSS + " جمعية النور", "Œuvre d'entraide — Béni Drar…", "a\x00b\nc\u2028d\ud800",
+             "\U0001f600 emoji", "x" * 500, ""]  # fmt: skip
+    for i, name in enumerate(names):
+        G.add_node(f"n{i}", name=name, named=True, sector="civil_society")
+    G.add_edges_from(("n0", f"n{i}") for i in range(1, len(names)))
+    flat = export_graph(G, unnamed_label=UNNAMED)
+    spots = {f"n{i}": (60.0 * i, 0.0) for i in range(len(names))}
+    image = _image(to_png(flat, spots, colours=COLOURS, title=XSS, legend={"": "é"}))
+    assert image.size[0] == 1600
+    font = exports_io._font(12)
+    assert exports_io._drawable("Œuvre — Béni", font) == "OEuvre - Beni"
+    assert exports_io._drawable("a\x00b\n\tc", font) == "ab c"
+
+
+def test_png_of_an_empty_graph_is_a_small_valid_picture():
+    empty = export_graph(nx.Graph(), unnamed_label=UNNAMED)
+    image = _image(to_png(empty, {}, colours={}, title="Réseau des organisations"))
+    assert image.size[0] == 1600 and image.size[1] < 200
+    assert len(image.getcolors(1 << 20)) > 2  # the title and the message are drawn
+    assert exports_io.EMPTY_PICTURE == "Aucun acteur dans ce périmètre."
 
 
 def test_the_docstring_examples():
