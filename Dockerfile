@@ -2,6 +2,10 @@
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 WORKDIR /app
+# Fonts with accents and Arabic, and FriBiDi, for the PNG picture of the network map.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends fonts-dejavu-core libfribidi0 \
+    && rm -rf /var/lib/apt/lists/*
 COPY pyproject.toml constraints.txt README.md ./
 COPY crm crm
 COPY graph graph

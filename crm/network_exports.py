@@ -105,8 +105,8 @@ FORMATS: dict[str, ExportFormat] = {
     ),
     "png": ExportFormat(
         "Image de la carte (PNG)",
-        "Pour un diaporama ou un e-mail : la même carte en image, légende comprise (texte "
-        "sans accents, noms en arabe illisibles : pour un rapport, préférer le SVG).",
+        "Pour un diaporama ou un e-mail : la même carte en image, légende comprise (pour un "
+        "rapport imprimé, le SVG reste net à toute taille).",
         ".png",
         "image/png",
     ),

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import io
 import math
+import os
 import re
 import unicodedata
 import xml.etree.ElementTree as ET
@@ -537,9 +538,23 @@ def _png_frame(
     return _Frame(width, math.ceil(legend_top + keys), scale, left, top, legend_top)
 
 
+# Fonts with accented Latin and Arabic letters, tried in order: DejaVu Sans (Debian's
+# fonts-dejavu-core, installed by the Dockerfile) or a file named by TANSIQ_FONT. Arabic is
+# shaped and laid out right to left when Pillow finds libraqm (its wheels bundle it; FriBiDi
+# comes from the system). Without any of them, Pillow's own font: basic Latin only.
+FONT_FILES = (
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "/usr/share/fonts/dejavu/DejaVuSans.ttf",
+)
+
+
 @cache
 def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
-    """Pillow's own font (no font file from elsewhere) at ``size`` pixels."""
+    """The first font of ``TANSIQ_FONT`` and ``FONT_FILES`` found, else Pillow's own font,
+    at ``size`` pixels."""
+    for path in (os.environ.get("TANSIQ_FONT"), *FONT_FILES):
+        if path and os.path.isfile(path):
+            return ImageFont.truetype(path, size=size)
     return ImageFont.load_default(size=size)
 
 

@@ -3,11 +3,12 @@
 import doctest
 import io
 import json
+import os
 import xml.etree.ElementTree as ET
 
 import networkx as nx
 import pytest
-from PIL import Image
+from PIL import Image, ImageFont
 
 from graph.analysis import io as exports_io
 from graph.analysis.io import (
@@ -261,9 +262,18 @@ def test_png_labels_that_the_font_cannot_draw_do_not_break_the_picture():
     spots = {f"n{i}": (60.0 * i, 0.0) for i in range(len(names))}
     image = _image(to_png(flat, spots, colours=COLOURS, title=XSS, legend={"": "é"}))
     assert image.size[0] == 1600
+    basic = ImageFont.load_default(size=12)  # Pillow's own font: basic Latin only
+    assert exports_io._drawable("Œuvre — Béni", basic) == "OEuvre - Beni"
+    assert exports_io._drawable("a\x00b\n\tc", basic) == "ab c"
+
+
+@pytest.mark.skipif(
+    not any(os.path.isfile(p) for p in exports_io.FONT_FILES), reason="no DejaVu Sans here"
+)
+def test_png_labels_keep_accents_and_arabic_with_a_full_font():
     font = exports_io._font(12)
-    assert exports_io._drawable("Œuvre — Béni", font) == "OEuvre - Beni"
-    assert exports_io._drawable("a\x00b\n\tc", font) == "ab c"
+    assert exports_io._drawable("Œuvre — Béni", font) == "Œuvre — Béni"
+    assert exports_io._drawable("جمعية النور", font) == "جمعية النور"
 
 
 def test_png_of_an_empty_graph_is_a_small_valid_picture():
