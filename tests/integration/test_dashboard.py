@@ -210,6 +210,25 @@ def test_every_link_of_the_dashboard_and_the_map_opens_a_page(login, manager, wo
     assert any(p.startswith("/reseau/instantanes/comparer") for p in checked)
 
 
+def test_a_rules_bar_opens_the_gaps_of_that_rule_only(login, manager, world):
+    client = login(manager)
+    expected = {r["rule"]: r["count"] for r in dashboard.dashboard(manager, WINDOW, TODAY)[
+        "gaps_by_rule"] if r["count"]}  # fmt: skip
+    html = client.get(f"/reseau/tableau-de-bord?{QUERY}").get_data(as_text=True)
+    opened = {}
+    for href in _hrefs(html):
+        query = dict(p.split("=", 1) for p in urlsplit(href).query.split("&") if "=" in p)
+        if urlsplit(href).path == "/reseau/lacunes" and "regle" in query:
+            page = client.get(href).get_data(as_text=True)
+            labels = re.findall(r'<td data-label="Lacune">([^<]+) <details', page)
+            assert set(labels) == {str(escape(GAP_RULES[query["regle"]].label))}, href
+            opened[query["regle"]] = len(labels)
+    assert opened == expected and opened
+    # An unknown rule is no filter (every gap), never an error.
+    page = client.get(f"/reseau/lacunes?{QUERY}&regle=inconnue")
+    assert page.status_code == 200
+
+
 def test_help_next_to_every_metric_gap_and_figure(login, manager, world):
     client = login(manager)
     board = client.get(f"/reseau/tableau-de-bord?{QUERY}").get_data(as_text=True)

@@ -6,6 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from crm import network, pickers, snapshots, territory
 from crm.errors import Invalid
+from graph.analysis.gaps import GAP_RULES, SEVERITIES
 from webui.auth.session import actor
 from webui.network.forms import GapSettingsForm, PathForm, SnapshotForm
 from webui.network.scope import scope_args, today, vocabularies
@@ -43,7 +44,14 @@ def metrics():
 
 @bp.route("/lacunes")
 def gaps():
-    return _analysis_page("network/gaps.html", severity_filter=request.args.get("gravite", ""))
+    """The gaps of the scope, optionally of one severity (``gravite``) and one rule
+    (``regle``): the dashboard's figures link here with them."""
+    severity, rule = request.args.get("gravite", ""), request.args.get("regle", "")
+    return _analysis_page(
+        "network/gaps.html",
+        severity_filter=severity if severity in SEVERITIES else "",
+        rule_filter=rule if rule in GAP_RULES else "",
+    )
 
 
 @bp.route("/personnes-cles")
