@@ -126,6 +126,7 @@ def world(graph_db):
             "viewer": client(viewer),
             "alami": alami,
             "forum": forum,
+            "opposed": opposed,
         }
     connect(graph_db)
     _wipe()
@@ -312,4 +313,16 @@ def test_a_viewer_sees_no_export_link_and_is_refused(world):
     before = run("MATCH (e:AuditEvent {action: 'export'}) RETURN count(e) AS n")[0]["n"]
     for path in paths:
         assert viewer.get(path).status_code == 403, path
+    assert run("MATCH (e:AuditEvent {action: 'export'}) RETURN count(e) AS n")[0]["n"] == before
+
+
+def test_the_interactions_of_an_opposed_person_are_not_exported(world):
+    officer = world["officer"]
+    page = _page(officer, f"/personnes/{world['opposed']}")
+    assert "Réunion de suivi" not in page and "=1+1" in page  # the timeline is shown…
+    assert not _export_links(page)  # …without export links
+    before = run("MATCH (e:AuditEvent {action: 'export'}) RETURN count(e) AS n")[0]["n"]
+    response = officer.get(f"/personnes/{world['opposed']}/interactions.xlsx")
+    assert response.status_code == 302
+    assert "Export impossible" in _page(officer, response.headers["Location"])
     assert run("MATCH (e:AuditEvent {action: 'export'}) RETURN count(e) AS n")[0]["n"] == before
