@@ -30,7 +30,7 @@ from crm.access import Actor, require_write
 from crm.errors import Forbidden, Invalid, NotFound
 from crm.history import record_history
 from crm.labels import person_name
-from crm.pagination import Page, page_bounds
+from crm.pagination import PER_PAGE, Page, page_bounds
 from crm.records import deny, record_creation, require_access, require_writable, save_edit
 from crm.text import clean_text, search_key
 from crm.transactions import reads, writes
@@ -181,13 +181,15 @@ def search_events(
     end: object = None,
     sort: str = "",
     page: int = 1,
+    per_page: int = PER_PAGE,
 ) -> Page:
     """One page of the events of the actor's scope matching the filters, newest first.
 
     ``territory_text``: a region or province code, or a commune as typed; ``start``/``end``:
     the period their start date falls in. Filters that cannot be read give an empty page
-    saying why (``Page.problem``)."""
-    number, skip, limit = page_bounds(page)
+    saying why (``Page.problem``). ``per_page``: the list's page size (an export takes the
+    whole list as one page)."""
+    number, skip, limit = page_bounds(page, per_page)
     errors = Errors()
     first = parse_date(errors, "start", start)
     last = parse_date(errors, "end", end)

@@ -8,7 +8,7 @@ from crm import dedupe, duplicates_at_save, events, interactions, partnerships
 from crm.access import Actor, require_write
 from crm.errors import Invalid
 from crm.history import record_history
-from crm.pagination import Page, page_bounds
+from crm.pagination import PER_PAGE, Page, page_bounds
 from crm.records import deny, record_creation, require_access, save_edit
 from crm.search import build_query, organisation_keys
 from crm.territory import commune_label, resolve_commune
@@ -126,14 +126,16 @@ def search_organisations(
     *,
     territory: str = "",
     theme: str = "",
+    per_page: int = PER_PAGE,
 ) -> Page:
     """One page of the organisations in the actor's scope matching ``text`` (``crm.search``).
 
     ``kind`` and ``theme`` are codes of ``ORGANISATION_KINDS`` and ``THEMES`` (others are
     ignored); ``territory`` a region or province code, or a commune (code or label). A
     commune that does not exist gives an empty page saying so (``Page.problem``).
+    ``per_page``: the list's page size (an export takes the whole list as one page).
     """
-    number, skip, limit = page_bounds(page)
+    number, skip, limit = page_bounds(page, per_page)
     try:
         query = build_query(
             text,

@@ -19,6 +19,9 @@ from webui.security import attachment
         "\t=1+1",
         "\r=1+1",
         "+A1",
+        "+1+1",
+        "-1-1",
+        "+212661234567+1",
         "-",  # nothing but a sign: not a number
         "+212 661 23 45 67 =1",
     ],

@@ -50,15 +50,15 @@ def index():
     )
 
 
-@bp.route("/export.csv")
-def export():
-    """The list as CSV: the same search and filters, every page."""
+@bp.route("/export.<any(csv, xlsx):fmt>")
+def export(fmt: str):
+    """The list as CSV or XLSX: the same search, filters and sort, every page."""
     filters = _list_filters()
     try:
-        body = exports.people_csv(actor(), **_search(filters))
+        file = exports.people(actor(), fmt, **_search(filters))
     except Invalid as exc:
         return _export_refused(exc, filters)
-    return attachment(body, "text/csv", "personnes.csv")
+    return attachment(file.content, file.mimetype, file.filename)
 
 
 @bp.route("/nouvelle", methods=["GET", "POST"])

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
-from crm import events, pickers, territory
-from crm.errors import PossibleDuplicates
+from crm import events, exports, pickers, territory
+from crm.errors import Invalid, PossibleDuplicates
 from graph.vocabulary import EVENT_KINDS, THEMES
 from webui.auth.session import actor
 from webui.events.forms import (
@@ -17,6 +17,7 @@ from webui.events.forms import (
     event_data,
 )
 from webui.forms import form_data, refusals_shown_on, submitted_version
+from webui.security import attachment
 
 bp = Blueprint("events", __name__, url_prefix="/evenements")
 
@@ -24,19 +25,29 @@ bp = Blueprint("events", __name__, url_prefix="/evenements")
 LIST_FILTERS = ("q", "type", "region", "commune", "theme", "du", "au", "tri")
 
 
+def _list_filters() -> dict[str, str]:
+    """The list's search and filters present in the query string (exports carry them too)."""
+    return {name: value for name in LIST_FILTERS if (value := request.args.get(name, ""))}
+
+
+def _search(filters: dict[str, str]) -> dict:
+    """The filters as the arguments of ``events.search_events`` and of the exports."""
+    return {
+        "text": filters.get("q", ""),
+        "kind": filters.get("type", ""),
+        "territory_text": filters.get("commune") or filters.get("region", ""),
+        "theme": filters.get("theme", ""),
+        "start": filters.get("du"),
+        "end": filters.get("au"),
+        "sort": filters.get("tri", ""),
+    }
+
+
 @bp.route("/")
 def index():
-    filters = {name: value for name in LIST_FILTERS if (value := request.args.get(name, ""))}
+    filters = _list_filters()
     page = events.search_events(
-        actor(),
-        filters.get("q", ""),
-        kind=filters.get("type", ""),
-        territory_text=filters.get("commune") or filters.get("region", ""),
-        theme=filters.get("theme", ""),
-        start=filters.get("du"),
-        end=filters.get("au"),
-        sort=filters.get("tri", ""),
-        page=request.args.get("page", 1, type=int),
+        actor(), **_search(filters), page=request.args.get("page", 1, type=int)
     )
     return render_template(
         "events/index.html",
@@ -47,6 +58,28 @@ def index():
         kinds=EVENT_KINDS,
         themes=THEMES,
     )
+
+
+@bp.route("/export.<any(csv, xlsx):fmt>", defaults={"what": "events"})
+@bp.route("/participations.<any(csv, xlsx):fmt>", defaults={"what": "attendance"})
+def export(fmt: str, what: str):
+    """The list (``what`` "events"), or the participants of every event of it
+    ("attendance"), as CSV or XLSX: the same search, filters and sort, every page."""
+    filters = _list_filters()
+    write = exports.events_list if what == "events" else exports.attendance_of_events
+    try:
+        file = write(actor(), fmt, **_search(filters))
+    except Invalid as exc:
+        flash("Export impossible : " + " ".join(exc.errors.values()), "error")
+        return redirect(url_for("events.index", **filters))
+    return attachment(file.content, file.mimetype, file.filename)
+
+
+@bp.route("/<uid>/participants.<any(csv, xlsx):fmt>")
+def export_participants(uid: str, fmt: str):
+    """The participants of the event as its page lists them, as CSV or XLSX."""
+    file = exports.attendance(actor(), fmt, uid)
+    return attachment(file.content, file.mimetype, file.filename, fallback="participants")
 
 
 @bp.route("/nouveau", methods=["GET", "POST"])

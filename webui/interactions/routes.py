@@ -7,7 +7,8 @@ from datetime import date
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
-from crm import cadence, clock, followups, interactions, pickers
+from crm import cadence, clock, exports, followups, interactions, pickers
+from crm.errors import Invalid
 from webui.auth.session import actor, now
 from webui.forms import form_data, refusals_shown_on, submitted_version
 from webui.interactions.forms import (
@@ -22,6 +23,7 @@ from webui.interactions.forms import (
     apply_nested_errors,
     interaction_data,
 )
+from webui.security import attachment
 
 bp = Blueprint("interactions", __name__)
 
@@ -153,6 +155,27 @@ def _deleted_message(follow_ups: int) -> str:
 def my_follow_ups():
     mine = followups.my_follow_ups(actor(), today=_today())
     return render_template("interactions/follow_ups.html", mine=mine, buckets=followups.BUCKETS)
+
+
+@bp.route("/suivis/export.<any(csv, xlsx):fmt>")
+def export_follow_ups(fmt: str):
+    """ "Mes suivis" as CSV or XLSX, bucket by bucket as the page lists them."""
+    file = exports.follow_ups(actor(), fmt, today=_today())
+    return attachment(file.content, file.mimetype, file.filename)
+
+
+@bp.route("/personnes/<uid>/interactions.<any(csv, xlsx):fmt>", defaults={"kind": "person"})
+@bp.route(
+    "/organisations/<uid>/interactions.<any(csv, xlsx):fmt>", defaults={"kind": "organisation"}
+)
+def export(kind: str, uid: str, fmt: str):
+    """The interactions with a person or organisation (its page's timeline, all of it)."""
+    try:
+        file = exports.interactions(actor(), fmt, kind, uid)
+    except Invalid as exc:
+        flash("Export impossible : " + " ".join(exc.errors.values()), "error")
+        return redirect(url_for(_RECORD_PAGES[kind], uid=uid))
+    return attachment(file.content, file.mimetype, file.filename)
 
 
 @bp.route("/suivis/<uid>/fait", methods=["POST"])

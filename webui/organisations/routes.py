@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
-from crm import affiliations, organisations, pickers, territory
-from crm.errors import PossibleDuplicates
+from crm import affiliations, exports, organisations, pickers, territory
+from crm.errors import Invalid, PossibleDuplicates
 from graph.vocabulary import ORGANISATION_KINDS, THEMES
 from webui.auth.session import actor
 from webui.forms import form_data, refusals_shown_on, submitted_version
 from webui.organisations.forms import EndFunctionForm, HandoverForm, OrganisationForm
+from webui.security import attachment
 
 bp = Blueprint("organisations", __name__, url_prefix="/organisations")
 
@@ -18,17 +19,30 @@ bp = Blueprint("organisations", __name__, url_prefix="/organisations")
 LIST_FILTERS = ("q", "type", "tri", "region", "commune", "theme")
 
 
+def _list_filters() -> dict[str, str]:
+    """The list's search and filters present in the query string (exports carry them too)."""
+    return {name: value for name in LIST_FILTERS if (value := request.args.get(name, ""))}
+
+
+def _search(filters: dict[str, str]) -> dict:
+    """The filters as the arguments of ``organisations.search_organisations`` and of the
+    exports (after the page's own)."""
+    return {
+        "territory": filters.get("commune") or filters.get("region", ""),
+        "theme": filters.get("theme", ""),
+    }
+
+
 @bp.route("/")
 def index():
-    filters = {name: value for name in LIST_FILTERS if (value := request.args.get(name, ""))}
+    filters = _list_filters()
     page = organisations.search_organisations(
         actor(),
         filters.get("q", ""),
         filters.get("type"),
         filters.get("tri", ""),
         request.args.get("page", 1, type=int),
-        territory=filters.get("commune") or filters.get("region", ""),
-        theme=filters.get("theme", ""),
+        **_search(filters),
     )
     return render_template(
         "organisations/index.html",
@@ -39,6 +53,21 @@ def index():
         kinds=ORGANISATION_KINDS,
         themes=THEMES,
     )
+
+
+@bp.route("/export.<any(csv, xlsx):fmt>")
+def export(fmt: str):
+    """The list as CSV or XLSX: the same search, filters and sort, every page."""
+    filters = _list_filters()
+    try:
+        file = exports.organisations_list(
+            actor(), fmt, filters.get("q", ""), filters.get("type"), filters.get("tri", ""),
+            **_search(filters),
+        )  # fmt: skip
+    except Invalid as exc:
+        flash("Export impossible : " + " ".join(exc.errors.values()), "error")
+        return redirect(url_for("organisations.index", **filters))
+    return attachment(file.content, file.mimetype, file.filename)
 
 
 @bp.route("/suggestions.json")
