@@ -37,6 +37,7 @@ __all__ = [
     "atomic",
     "connect",
     "count_round_trips",
+    "stream",
     "disconnect",
     "in_read_transaction",
     "in_transaction",
@@ -201,6 +202,18 @@ def run(query: str, **params: object) -> list[dict]:
         counter.count += 1
     result = current.tx.run(query, params)
     return [dict(record.items()) for record in result]
+
+
+def stream(query: str, **params: object) -> Iterator[dict]:
+    """Run one parameterised Cypher statement in the current unit of work and yield its rows
+    as dicts as the driver fetches them (memory bounded, for dumps of the whole graph)."""
+    current = _current.get()
+    if current is None:
+        raise RuntimeError("stream() needs a unit of work (read, write or atomic)")
+    for counter in _counters:
+        counter.count += 1
+    for record in current.tx.run(query, params):
+        yield dict(record.items())
 
 
 def _managed(writes: bool, work: Callable[..., T], args: tuple, kwargs: dict) -> T:

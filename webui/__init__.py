@@ -92,7 +92,7 @@ def register_security(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from webui.commands import graph_cli, privacy_cli, seeds_cli, users_cli
+    from webui.commands import crm_cli, graph_cli, privacy_cli, seeds_cli, users_cli
 
-    for group in (graph_cli, seeds_cli, users_cli, privacy_cli):
+    for group in (graph_cli, seeds_cli, users_cli, privacy_cli, crm_cli):
         app.cli.add_command(group)

@@ -12,18 +12,20 @@ from flask.cli import AppGroup
 
 from crm import privacy, search, users
 from crm.errors import Conflict, Invalid
+from graph import backup
 from graph.database import UNAVAILABLE_ERRORS, DatabaseUnavailable, ping
 from graph.geography import geography_counts
 from graph.schema import install_schema
 from graph.vocabulary import USER_ROLES
 from seeds import geography, institutions
 
-__all__ = ["graph_cli", "privacy_cli", "seeds_cli", "users_cli"]
+__all__ = ["crm_cli", "graph_cli", "privacy_cli", "seeds_cli", "users_cli"]
 
 graph_cli = AppGroup("graph", help="Schéma et état de la base Neo4j.")
 seeds_cli = AppGroup("seeds", help="Données de référence (géographie administrative).")
 users_cli = AppGroup("users", help="Comptes des utilisateurs.")
 privacy_cli = AppGroup("privacy", help="Protection des données personnelles (loi 09-08).")
+crm_cli = AppGroup("crm", help="Sauvegarde et restauration de toutes les données.")
 
 
 def needs_database(func: Callable) -> Callable:
@@ -180,3 +182,29 @@ def apply_retention_command() -> None:
     """Anonymise every person whose retention date has passed (run it daily, e.g. from cron)."""
     count = privacy.apply_retention()
     click.echo(f"{count} fiche(s) anonymisée(s) : durée de conservation échue.")
+
+
+@crm_cli.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False, writable=True))
+@needs_database
+def backup_command(file: str) -> None:
+    """Write the whole graph (records, users, audit trail) to FILE (gzip-compressed)."""
+    counts = backup.dump(file)
+    click.echo(
+        f"Sauvegarde écrite dans {file} : {counts['nodes']} nœuds, "
+        f"{counts['relationships']} relations."
+    )
+
+
+@crm_cli.command("restore")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@needs_database
+def restore_command(file: str) -> None:
+    """Load the backup FILE into an empty database (refuses a database holding data)."""
+    try:
+        counts = backup.load(file)
+    except (backup.BadBackup, backup.NotEmpty) as refused:
+        raise click.ClickException(str(refused)) from None
+    click.echo(
+        f"Restauration terminée : {counts['nodes']} nœuds, {counts['relationships']} relations."
+    )
