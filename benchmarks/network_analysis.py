@@ -35,6 +35,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import gc  # noqa: E402
 import json  # noqa: E402
+import math  # noqa: E402
+import operator  # noqa: E402
 import os  # noqa: E402
 import platform  # noqa: E402
 import random  # noqa: E402
@@ -85,14 +87,9 @@ SCALES = {
     },
 }
 
-# The levels projected at each scale. At national scale the person network does not fit: the
-# organisation projection alone (60k actors, 2.9M ties) peaked at 4.9 GiB and took 46 s, so
-# analyse (both projections) is not run there; see docs/network_benchmark.md.
-LEVELS = {"programme": ("organisation", "person"), "national": ("organisation",)}
-NOT_RUN = {
-    "national": "not run: the projections keep each tie's records and people in "
-    "networkx edge dictionaries, several GiB at this size (docs/network_benchmark.md)"
-}
+# Both levels are projected at both scales; at national scale they are built lean (each tie
+# without the records behind it: graph.projections.DETAIL_PAIRS), as crm.network does there.
+LEVELS = {"programme": ("organisation", "person"), "national": ("organisation", "person")}
 
 # Targets of issue 10 (seconds, ratios, bytes).
 TARGET_END_TO_END = {"programme": 3.0, "national": 60.0}
@@ -136,9 +133,16 @@ def igraph_graph(nodes: list, ties: list[tuple[str, str, float]]) -> igraph.Grap
     return g
 
 
-def igraph_baselines(g: igraph.Graph, nodes: list, sources: list | None) -> dict[str, Callable]:
+def igraph_baselines(
+    g: igraph.Graph, nodes: list, sources: list | None, closeness_share: float | None
+) -> dict[str, Callable]:
     """The metric functions of igraph alone, on the graph already built from the tie list,
-    each giving what ours gives: a value per node uid (or the figure itself)."""
+    each giving what ours gives: a value per node uid (or the figure itself).
+
+    Where ours samples (betweenness from ``sources``, closeness from ``closeness_share`` of
+    each component), so does the baseline: igraph's betweenness from the same sources, and
+    closeness estimated from igraph's distances to a sample of the same size (igraph has no
+    sampled closeness of its own)."""
     index = {node: i for i, node in enumerate(nodes)}
     picked = None if sources is None else [index[s] for s in sources]
 
@@ -155,7 +159,11 @@ def igraph_baselines(g: igraph.Graph, nodes: list, sources: list | None) -> dict
                 else g.betweenness(directed=False)
             )
         ),  # fmt: skip
-        "closeness": per_node(lambda: g.closeness(normalized=True)),
+        "closeness": per_node(
+            (lambda: g.closeness(normalized=True))
+            if closeness_share is None
+            else (lambda: sampled_closeness(g, closeness_share))
+        ),
         "pagerank": per_node(lambda: g.personalized_pagerank(directed=False, weights="weight")),
         "two_step_reach": per_node(lambda: g.neighborhood_size(order=2)),
         "density": lambda: g.density(),
@@ -182,6 +190,34 @@ def igraph_baselines(g: igraph.Graph, nodes: list, sources: list | None) -> dict
             ]
         ),  # fmt: skip
     }
+
+
+def sampled_closeness(g: igraph.Graph, share: float, seed: int = 0) -> list[float]:
+    """Eppstein-Wang closeness with igraph alone: per component, each node's mean distance to
+    a sample of ``share`` of its nodes, scaled as networkx scales a disconnected graph."""
+    n = g.vcount()
+    result = [0.0] * n
+    rng = random.Random(seed)
+    for component in g.connected_components():
+        size = len(component)
+        if size < 2:
+            continue
+        k = max(2, math.ceil(share * size))
+        if size <= 200 or k >= size:  # as ours: small components exact
+            values = g.induced_subgraph(component).closeness(normalized=True)
+            for v, value in zip(component, values, strict=True):
+                result[v] = value * (size - 1) / (n - 1)
+            continue
+        sources = rng.sample(component, k)
+        totals = [0] * size
+        for source in sources:  # one row at a time: k rows of the component would not fit
+            [row] = g.distances(source=[source], target=component)
+            totals = list(map(operator.add, totals, row))
+        picked = set(sources)
+        for v, total in zip(component, totals, strict=True):
+            mean = total / (k - 1 if v in picked else k)
+            result[v] = (size - 1) / (n - 1) / mean if mean > 0 else 0.0
+    return result
 
 
 # --- what is timed ----------------------------------------------------------------------------
@@ -241,7 +277,9 @@ def time_metrics(G: nx.Graph, skip: frozenset[str] = frozenset()) -> dict:
     if not between["exact"]:  # the same sampled sources as ours
         sources = random.Random(between["seed"]).sample(list(G), between["samples"])
     g = igraph_graph(nodes, ties)
-    baselines = igraph_baselines(g, nodes, sources)
+    k = centrality.sample_size(G, ig=ig)
+    share = None if k is None else k / G.number_of_nodes()
+    baselines = igraph_baselines(g, nodes, sources, share)
     for name, action in metric_functions(G, ig).items():
         if name in skip:
             found[name] = {"s": None, "skipped": "too slow at this scale, see the report"}
@@ -259,6 +297,7 @@ def time_metrics(G: nx.Graph, skip: frozenset[str] = frozenset()) -> dict:
         found[name] = figure
         print(f"    {name:<48} {_cell(figure)}", flush=True)
     found["betweenness"].update(exact=between["exact"], samples=between["samples"])
+    found["closeness"].update(exact=k is None, samples=k)
     return found
 
 
@@ -390,9 +429,6 @@ def benchmark(scale: str) -> dict:
             ("organisation", projections.organisation_network, projections._organisation_query),
             ("person", projections.person_network, projections._person_query),
         ):
-            if level not in levels:
-                report["projections"][level] = {"s": None, "skipped": NOT_RUN[scale]}
-                continue
             graphs[level] = build(manager.scope.as_params(), **params)
             raw_params = projections._params(
                 level, manager.scope.as_params(), None, False, scope.start, scope.end, None,
@@ -403,7 +439,7 @@ def benchmark(scale: str) -> dict:
             G = graphs[level]
             figure.update(
                 nodes=G.number_of_nodes(), ties=G.number_of_edges(), raw_cypher_s=raw["s"],
-                ratio=figure["s"] / raw["s"],
+                ratio=figure["s"] / raw["s"], detail=G.graph["detail"],
             )  # fmt: skip
             report["projections"][level] = figure
             print(f"  {level} network: {G.number_of_nodes()} nodes, {G.number_of_edges()} ties; "
@@ -435,9 +471,6 @@ def benchmark(scale: str) -> dict:
 
         report["analyse"] = {}
         for level in ("organisation", "person"):
-            if len(levels) < 2:  # analyse projects both levels
-                report["analyse"][level] = {"s": None, "skipped": NOT_RUN[scale]}
-                continue
             form = {"niveau": level}
 
             def uncached(f: dict = form) -> dict:
@@ -453,11 +486,7 @@ def benchmark(scale: str) -> dict:
         graphs.clear()
         network.clear_caches()
         gc.collect()
-        if len(levels) == 2:
-            report["analysis_peak"] = analysis_peak(neo)
-        else:  # no analyse at this scale: this process's peak (it also held the loaded data)
-            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-            report["analysis_peak"] = {"analysis_process_peak_bytes": peak}
+        report["analysis_peak"] = analysis_peak(neo)
         report["memory"] = memory(neo)
     report["verdicts"] = verdicts(report)
     return report

@@ -441,6 +441,10 @@ def _analyse(actor: Actor, form: dict, today: date) -> dict:
         ]
     overall["women_share"] = _women_share(graphs.people)
     overall["gaps"] = len(gaps)
+    # False when a projection was built lean (very large scope): ties without their records.
+    overall["detailed"] = bool(
+        graphs.organisations.graph.get("detail", True) and graphs.people.graph.get("detail", True)
+    )
     for row in actors:
         if not row["named"]:
             row["name"] = UNNAMED if row["kind"] == "person" else row["name"]

@@ -51,6 +51,13 @@ the organisations kept; at the person level, the people kept are those holding a
 counts such organisations. ``tie_kinds`` (codes of ``TIE_KINDS[level]``; ``None`` = all)
 keeps those ties. People under opposition or anonymised (``graph.privacy.PERSON_NAMED``)
 stay in the person network as unnamed nodes (``name`` "", ``named`` False).
+
+Each edge: ``weight`` (``tie_weight`` of its records' dates), ``count`` (records), ``kinds``
+(its tie kinds, sorted), ``last`` (ISO date of its latest dated record, or None) and, when the
+graph is built with detail (``G.graph["detail"]``; lean above ``DETAIL_PAIRS`` pairs),
+``records`` (``{"kind", "uid"}`` sorted) and, at the organisation level, ``people`` (the person
+uids involved, sorted). A lean organisation tie keeps ``people`` only when it rests on one
+person (the single-person gap rule needs nothing more).
 """
 
 from __future__ import annotations
@@ -62,7 +69,7 @@ from datetime import date
 
 import networkx as nx
 
-from graph.analysis.weights import HALF_LIFE_DAYS, TIE_KINDS, tie_weight
+from graph.analysis.weights import HALF_LIFE_DAYS, TIE_KINDS, record_weight
 from graph.database import run
 from graph.privacy import PERSON_NAMED
 from graph.scope import (
@@ -90,9 +97,11 @@ def organisation_network(
     tie_kinds: list[str] | None = None,
     as_of: date,
     half_life_days: int = HALF_LIFE_DAYS,
+    detail: bool | None = None,
 ) -> nx.Graph:
     """The organisation network of ``scope`` (``Scope.as_params()``), see the module docstring.
 
+    ``detail``: keep each tie's records (and people), see ``DETAIL_PAIRS`` (None: automatic).
     ``ValueError`` when ``start`` is after ``end``, or for an unknown organisation or tie kind.
     """
     params = _params(
@@ -103,7 +112,7 @@ def organisation_network(
         return graph
     national = bool(scope["scope_national"])
     row = run(_organisation_query(national), **params)[0]
-    return _build(graph, row, [_organisation_node(n) for n in row["nodes"]])
+    return _build(graph, row, [_organisation_node(n) for n in row["nodes"]], detail)
 
 
 def person_network(
@@ -117,9 +126,11 @@ def person_network(
     tie_kinds: list[str] | None = None,
     as_of: date,
     half_life_days: int = HALF_LIFE_DAYS,
+    detail: bool | None = None,
 ) -> nx.Graph:
     """The person network of ``scope`` (``Scope.as_params()``), see the module docstring.
 
+    ``detail``: keep each tie's records (and people), see ``DETAIL_PAIRS`` (None: automatic).
     ``ValueError`` when ``start`` is after ``end``, or for an unknown organisation or tie kind.
     """
     params = _params(
@@ -130,7 +141,7 @@ def person_network(
         return graph
     national = bool(scope["scope_national"])
     row = run(_person_query(national), **params)[0]
-    return _build(graph, row, [_person_node(n) for n in row["nodes"]])
+    return _build(graph, row, [_person_node(n) for n in row["nodes"]], detail)
 
 
 # --- parameters --------------------------------------------------------------------------------
@@ -435,7 +446,11 @@ def _empty(
         raise ValueError(f"half_life_days must be positive, not {half_life_days!r}")
     graph = nx.Graph()
     graph.graph.update(
-        level=level, as_of=as_of, window=(start, end), half_life_days=int(half_life_days)
+        level=level,
+        as_of=as_of,
+        window=(start, end),
+        half_life_days=int(half_life_days),
+        detail=True,
     )
     return graph
 
@@ -499,22 +514,36 @@ _TIE_OF_RECORD = {
 }
 
 
-def _build(graph: nx.Graph, row: dict, nodes: list[dict]) -> nx.Graph:
+# Above this many pairs (counted from the rows before any edge is built) a projection is
+# built lean: each tie keeps its weight, count, kinds and last date, and ``people`` only when
+# it rests on one person (the single-person gap rule), not the records behind it. At
+# national scale the records of millions of ties would not fit in memory (about 1.7 KB per
+# tie, measured); a page that shows a tie's records then asks for a smaller scope.
+DETAIL_PAIRS = 400_000
+
+
+def _build(graph: nx.Graph, row: dict, nodes: list[dict], detail: bool | None = None) -> nx.Graph:
     """Nodes, then one edge per pair of nodes tied by at least one record; nodes placed
     nowhere are dropped unless tied to a node of the territory.
 
-    At national scale this handles hundreds of thousands of pairs: it keeps few objects per
-    pair (the records and their dates, the people at the organisation level).
+    ``detail`` (None: automatic, by ``DETAIL_PAIRS``) keeps on each tie the records it rests
+    on and, at the organisation level, the people involved; ``graph.graph["detail"]`` says
+    which. The edges are accumulated in place, one small dictionary per pair, so the build
+    holds little more than the finished graph (national scale: millions of pairs).
     """
     start, end = graph.graph["window"]
     as_of, half_life = graph.graph["as_of"], graph.graph["half_life_days"]
     with_people = graph.graph["level"] == "organisation"
+    edges = row["edges"]
+    if detail is None:
+        detail = _pair_count(edges) <= DETAIL_PAIRS
+    graph.graph["detail"] = bool(detail)
     anchored = {n["uid"] for n in nodes if n["anchored"]}
     with _without_cyclic_collection():
         graph.add_nodes_from(
             (n["uid"], {k: v for k, v in n.items() if k not in ("uid", "anchored")}) for n in nodes
         )
-        _add_ties(graph, row["edges"], start, end, as_of, half_life, with_people)
+        _add_ties(graph, edges, start, end, as_of, half_life, with_people, detail)
     if len(anchored) < graph.number_of_nodes():
         stray = [
             uid
@@ -525,6 +554,16 @@ def _build(graph: nx.Graph, row: dict, nodes: list[dict]) -> nx.Graph:
     return graph
 
 
+def _pair_count(edges: list[dict]) -> int:
+    """An upper bound of the pairs the rows tie (a record of n members ties n(n-1)/2)."""
+    return sum(len(m) * (len(m) - 1) // 2 for m in (e["members"] for e in edges))
+
+
+# Each tie kind as a bit of an edge's ``kinds`` while it is built.
+_KIND_BIT = {kind: 1 << i for i, kind in enumerate(sorted(set(_TIE_OF_RECORD.values())))}
+_MANY = object()  # a lean tie's ``people`` marker: more than one person
+
+
 def _add_ties(
     graph: nx.Graph,
     edges: list[dict],
@@ -533,39 +572,110 @@ def _add_ties(
     as_of: date,
     half_life: int,
     with_people: bool,
+    detail: bool,
 ) -> None:
-    known = graph.adj
+    """Add every record's pairs to ``graph``, each pair's attributes updated in place.
+
+    Each (record, pair) comes once from the query (one row per record; a record's members
+    are distinct nodes), so a tie's count is its number of records and its weight the sum of
+    their ``record_weight`` (``graph.analysis.weights.tie_weight``, added up in the same order).
+    """
+    # The adjacency dictionaries themselves (networkx's documented storage, ``G._adj``):
+    # looking pairs up through the views would cost more than building them, at this size.
+    adj = graph._adj
     # Each uid as the node's own string object: the ends of millions of pairs then share a
     # few thousand strings instead of holding a decoded copy each (national scale).
-    canonical = {uid: uid for uid in graph}
-    records: dict[tuple[str, str], dict[tuple[str, str], date | None]] = {}
-    people: dict[tuple[str, str], set[str]] = {}
+    canonical = {uid: uid for uid in adj}
+    weights: dict[date | None, float] = {}
+    shared = _Shared()
     for edge in edges:
-        key = (edge["record_kind"], edge["record_uid"])
+        ref = shared.record(edge["record_kind"], edge["record_uid"]) if detail else None
+        bit = _KIND_BIT[_TIE_OF_RECORD[edge["record_kind"]]]
         if with_people:
             brought = {m["uid"]: m["people"] for m in edge["members"]}
-        for pair, day in _pairs(edge, start, end, as_of):
-            held = records.get(pair)
-            if held is None:
-                first, second = canonical.get(pair[0]), canonical.get(pair[1])
-                if first is None or second is None or first not in known:
-                    continue
-                pair = (first, second)
-                held = records[pair] = {}
-            if key not in held or _later(day, held[key]):
-                held[key] = day
+        if edge["tie"] in _DATED_BY_RECORD:
+            # Every pair of the record's members, all dated by the record (the bulk of the
+            # pairs: events and interactions), without building the pairs first.
+            pairs = _member_pairs(edge["members"], _native(edge["date"]), canonical)
+        else:
+            pairs = _dated_pairs(edge, start, end, as_of, canonical)
+        for first, second, day in pairs:
+            around = adj[first]
+            tie = around.get(second)
+            if tie is None:
+                tie = {"weight": 0.0, "count": 0, "kinds": 0, "last": None}
+                if detail:
+                    tie["records"] = []
+                if with_people:
+                    tie["people"] = set() if detail else None
+                around[second] = adj[second][first] = tie
+            weight = weights.get(day)
+            if weight is None:
+                weight = weights[day] = record_weight(day, as_of, half_life)
+            tie["weight"] += weight
+            tie["count"] += 1
+            tie["kinds"] |= bit
+            if day is not None and (tie["last"] is None or day > tie["last"]):
+                tie["last"] = day
+            if detail:
+                tie["records"].append(ref)
             if with_people:
-                involved = people.setdefault(pair, set())
-                involved.update(edge["people"], brought[pair[0]], brought[pair[1]])
-    shared = _Shared()
-    graph.add_edges_from(
-        (
-            first,
-            second,
-            _edge(held, sorted(people.get((first, second), ())), as_of, half_life, shared),
-        )
-        for (first, second), held in records.items()
-    )
+                if detail:
+                    tie["people"].update(edge["people"], brought[first], brought[second])
+                elif tie["people"] is not _MANY:
+                    involved = (*edge["people"], *brought[first], *brought[second])
+                    tie["people"] = _sole(tie["people"], involved)
+    for _, _, tie in graph.edges(data=True):
+        tie["kinds"] = shared.kind_list(tuple(k for k, b in _KIND_BIT.items() if tie["kinds"] & b))
+        if tie["last"] is not None:
+            tie["last"] = shared.day(tie["last"])
+        if detail:
+            tie["records"].sort(key=lambda r: (r["kind"], r["uid"]))
+        if with_people:
+            people = tie["people"]
+            if detail:
+                tie["people"] = sorted(people)
+            elif people is None or people is _MANY:
+                del tie["people"]
+            else:
+                tie["people"] = [people]
+
+
+# Records whose pairs all carry the record's own date (the others: dated per pair).
+_DATED_BY_RECORD = frozenset({"co_attendance", "interaction"})
+
+
+def _member_pairs(
+    members: list[dict], day: date | None, canonical: dict[str, str]
+) -> Iterator[tuple[str, str, date | None]]:
+    """Every pair of the nodes among ``members`` (each node once, as its own uid object),
+    with the record's ``day``."""
+    uids = sorted({canonical[m["uid"]] for m in members if m["uid"] in canonical})
+    for i, first in enumerate(uids):
+        for second in uids[i + 1 :]:
+            yield first, second, day
+
+
+def _dated_pairs(
+    edge: dict, start: date | None, end: date | None, as_of: date, canonical: dict[str, str]
+) -> Iterator[tuple[str, str, date | None]]:
+    """The pairs of nodes of a partnership or a shared function, each with its own date."""
+    for (first, second), day in _pairs(edge, start, end, as_of):
+        first, second = canonical.get(first), canonical.get(second)
+        if first is not None and second is not None:
+            yield first, second, day
+
+
+def _sole(held: object, involved: tuple[str, ...]) -> object:
+    """The one person a lean tie rests on so far (None: nobody yet; ``_MANY``: several)."""
+    if held is _MANY:
+        return _MANY
+    for person in involved:
+        if held is None:
+            held = person
+        elif person != held:
+            return _MANY
+    return held
 
 
 class _Shared:
@@ -612,27 +722,6 @@ def _without_cyclic_collection() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
-
-
-def _edge(
-    held: dict[tuple[str, str], date | None],
-    people: list[str],
-    as_of: date,
-    half_life: int,
-    shared: _Shared,
-) -> dict:
-    """The attributes of one edge, from the records it rests on (and their dates)."""
-    dates = list(held.values())
-    dated = [d for d in dates if d is not None]
-    keys = sorted(held)
-    return {
-        "weight": tie_weight(dates, as_of, half_life),
-        "count": len(dates),
-        "kinds": shared.kind_list(tuple(sorted({_TIE_OF_RECORD[kind] for kind, _ in keys}))),
-        "last": shared.day(max(dated)) if dated else None,
-        "records": [shared.record(kind, uid) for kind, uid in keys],
-        "people": people,
-    }
 
 
 def _pairs(
@@ -690,9 +779,3 @@ def _earliest(*days: date | None) -> date | None:
 def _last_day(until: object, end: date | None, as_of: date) -> date:
     """The last day a tie with this end is in force, within the window and up to ``as_of``."""
     return _earliest(_native(until), end, as_of)  # type: ignore[return-value]
-
-
-def _later(day: date | None, than: date | None) -> bool:
-    if day is None:
-        return False
-    return than is None or day > than

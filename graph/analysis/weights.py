@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-__all__ = ["HALF_LIFE_DAYS", "TIE_KINDS", "tie_weight"]
+__all__ = ["HALF_LIFE_DAYS", "TIE_KINDS", "record_weight", "tie_weight"]
 
 # The kinds of ties each level of projection knows (an allowlist: filters are checked here).
 TIE_KINDS: dict[str, tuple[str, ...]] = {
@@ -62,9 +62,21 @@ def tie_weight(
         raise ValueError(f"half_life_days must be positive, not {half_life_days!r}")
     total = 0.0
     for day in dates:
-        if day is None:
-            total += 1.0
-            continue
-        age = max(0, (as_of - day).days)
-        total += 0.5 ** (age / half_life_days)
+        total += record_weight(day, as_of, half_life_days)
     return total
+
+
+def record_weight(day: date | None, as_of: date, half_life_days: int = HALF_LIFE_DAYS) -> float:
+    """What one record of ``day`` adds to a tie's weight (``tie_weight`` of ``[day]``).
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> record_weight(date(2025, 1, 1), date(2026, 1, 1))
+    0.5
+    >>> record_weight(None, date(2026, 1, 1))
+    1.0
+    """
+    if day is None:
+        return 1.0
+    return 0.5 ** (max(0, (as_of - day).days) / half_life_days)

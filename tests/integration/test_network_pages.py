@@ -129,6 +129,21 @@ def test_gaps_per_commune_say_why_and_link_the_records(client, world):
     assert "Faible" not in high.get_data(as_text=True).split("<table")[-1].split("</table>")[0]
 
 
+def test_a_very_large_scope_says_its_gaps_do_not_list_the_records_behind_ties(
+    client, world, monkeypatch
+):
+    """Above DETAIL_PAIRS the projections are lean: the gaps page says so and still names the
+    actors each gap is about."""
+    url = "/reseau/lacunes?du=2025-06-01&au=2026-03-15"
+    assert "Réseau très étendu" not in client.get(url).get_data(as_text=True)
+    monkeypatch.setattr("graph.projections.DETAIL_PAIRS", 0)
+    network.clear_caches()
+    page = client.get(url).get_data(as_text=True)
+    assert "Réseau très étendu" in page
+    assert "Aucun lien vertical" in page
+    assert f"/organisations/{world['orgs']['council']}" in page
+
+
 def test_a_window_ending_before_it_starts_is_refused(client, world):
     page = client.get("/reseau/?du=2026-03-01&au=2026-01-01").get_data(as_text=True)
     assert "La fin de la période précède son début." in page

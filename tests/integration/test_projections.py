@@ -146,6 +146,7 @@ def test_the_organisation_network_has_exactly_the_expected_ties(world, manager):
         "as_of": AS_OF,
         "window": (None, None),
         "half_life_days": 365,
+        "detail": True,
     }
     assert set(graph) == {w["amal"], w["council"], w["indh"], w["anfa"]}
     assert set(_edges(graph)) == {
@@ -186,6 +187,26 @@ def test_the_organisation_network_has_exactly_the_expected_ties(world, manager):
     forum = _pair(graph, w["amal"], w["anfa"])
     assert forum["weight"] == pytest.approx(W47)
     assert forum["people"] == sorted([w["karim"], w["nadia"]])
+
+
+@pytest.mark.parametrize("build", [organisation_network, person_network])
+def test_a_lean_projection_has_the_same_ties_without_their_records(world, build, monkeypatch):
+    """Above DETAIL_PAIRS pairs a projection is built lean: the same ties, weights, counts,
+    kinds and last dates; no records; people only on a tie that rests on one person."""
+    full = build(NATIONAL, as_of=AS_OF)
+    lean = build(NATIONAL, as_of=AS_OF, detail=False)
+    assert lean.graph["detail"] is False
+    assert set(_edges(lean)) == set(_edges(full))
+    for pair, data in _edges(full).items():
+        thin = _edges(lean)[pair]
+        expected = {k: data[k] for k in ("weight", "count", "kinds", "last")}
+        if len(data.get("people", [])) == 1:
+            expected["people"] = data["people"]
+        assert thin == expected
+    assert dict(lean.nodes(data=True)) == dict(full.nodes(data=True))
+    # Automatic: lean as soon as the rows tie more pairs than the limit.
+    monkeypatch.setattr("graph.projections.DETAIL_PAIRS", 0)
+    assert build(NATIONAL, as_of=AS_OF).graph["detail"] is False
 
 
 def test_organisation_nodes_carry_sector_place_and_officers(world, manager):
@@ -306,7 +327,6 @@ def test_the_person_network_has_exactly_the_expected_ties(world, manager):
         "kinds": ["co_attendance"],
         "last": "2026-03-01",
         "records": [{"kind": "event", "uid": w["workshop"]}],
-        "people": [],
     }
     pair = _pair(graph, w["amina"], w["karim"])
     # The association, both still there (as of today: 1.0), and the meeting.

@@ -48,3 +48,11 @@ def test_the_tie_kinds_and_the_default_half_life():
         "interaction",
     )
     assert TIE_KINDS["person"] == ("co_attendance", "interaction", "shared_affiliation")
+
+
+def test_a_tie_weighs_the_sum_of_its_records_weights():
+    from graph.analysis.weights import record_weight
+
+    dates = [TODAY, TODAY - timedelta(days=365), None, TODAY + timedelta(days=3)]
+    assert [record_weight(d, TODAY) for d in dates] == pytest.approx([1.0, 0.5, 1.0, 1.0])
+    assert sum(record_weight(d, TODAY) for d in dates) == tie_weight(dates, TODAY)
