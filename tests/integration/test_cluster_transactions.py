@@ -15,6 +15,7 @@ from neo4j.exceptions import ClientError, ConstraintError, TransientError
 from crm.transactions import reads
 from graph import database
 from graph.database import run
+from tests.integration.conftest import ORIENTAL, OUJDA
 from webui import create_app
 
 pytestmark = pytest.mark.integration
@@ -148,3 +149,37 @@ def test_a_read_after_a_write_follows_its_bookmark_from_another_session(clean_db
     with ThreadPoolExecutor(1) as pool:
         seen = pool.submit(database.read, run, "MATCH (s:Scratch) RETURN s.n AS n").result()
     assert seen == [{"n": 1}]
+
+
+@pytest.fixture
+def transactions_opened(monkeypatch) -> list[str]:
+    """The access mode of every transaction the process opens from now on (spies on our own
+    code, the server is the real one)."""
+    opened: list[str] = []
+    original = database._session
+
+    def spy(writes: bool):
+        opened.append("WRITE" if writes else "READ")
+        return original(writes)
+
+    monkeypatch.setattr(database, "_session", spy)
+    return opened
+
+
+@pytest.mark.parametrize(
+    "scope",
+    [
+        {"commune": OUJDA},  # an HCP code: the territory's name is looked up
+        {"commune": "Oujda"},  # a name: the commune is resolved
+        {"region": ORIENTAL},
+    ],
+)
+def test_the_network_map_page_reads_its_scope_in_a_read_transaction(
+    client, transactions_opened, scope
+):
+    """The map page checks the scope form itself, outside the map's use case: its lookups
+    must still go to a follower, not open write transactions on the leader."""
+    response = client.get("/reseau/carte", query_string=scope)
+    assert response.status_code == 200
+    assert 'id="network-map"' in response.get_data(as_text=True)  # the scope was accepted
+    assert transactions_opened and set(transactions_opened) == {"READ"}
