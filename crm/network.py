@@ -90,6 +90,7 @@ class AnalysisScope:
         return data
 
 
+@reads  # it looks territories up: from a view, in a read transaction (a cluster's follower)
 def read_scope(form: dict, today: date) -> AnalysisScope:
     """An ``AnalysisScope`` from a form's values: ``niveau``, ``region`` / ``commune`` (a
     commune as typed or an HCP code), ``pilotes``, ``du``, ``au``, ``types`` and ``liens``

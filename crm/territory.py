@@ -183,6 +183,7 @@ def commune_label(row: dict) -> str:
     return f"{row['name_fr']} ({row['province']}) [{row['code']}]"
 
 
+@reads  # joins its caller's unit of work; alone, a read transaction rather than a write
 def resolve_commune(text: str) -> tuple[str | None, str | None]:
     """Read a commune typed in a form: its code, or (None, French error message).
 

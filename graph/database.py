@@ -65,10 +65,16 @@ class DatabaseUnavailable(RuntimeError):
 
 @dataclass(frozen=True)
 class ConnectionSettings:
+    """Where the server is and how the driver treats it (``webui.config`` reads them)."""
+
     uri: str
     user: str
     password: str
-    database: str | None = None
+    database: str | None = None  # None: the server's default (home) database
+    # How long a unit of work hit by transient errors (leader switch, deadlock) is retried.
+    max_transaction_retry_time: float = 5.0
+    max_connection_pool_size: int = 100  # per server: workers x threads must fit in it
+    connection_timeout: float = 5.0
 
     def describe(self) -> str:
         """The address without credentials, safe to show in messages."""
@@ -78,15 +84,17 @@ class ConnectionSettings:
 def connect(settings: ConnectionSettings) -> None:
     """Point the process (and neomodel) at the server; no network traffic until the first query.
 
-    ``neo4j://`` routing URIs are passed through untouched, so read transactions can reach
-    cluster followers; ``bolt://`` talks to a single server.
+    ``neo4j://`` routing URIs (``neo4j+s://`` for Aura) are passed through untouched, so the
+    driver routes read transactions to followers and write transactions to the leader;
+    ``bolt://`` talks to a single server, which serves both.
     """
     driver = neo4j.GraphDatabase.driver(
         settings.uri,
         auth=(settings.user, settings.password),
-        connection_timeout=5.0,
+        connection_timeout=settings.connection_timeout,
         connection_acquisition_timeout=10.0,
-        max_transaction_retry_time=5.0,
+        max_transaction_retry_time=settings.max_transaction_retry_time,
+        max_connection_pool_size=settings.max_connection_pool_size,
         user_agent="tansiq",
         # "property key does not exist" on a fresh database is expected, not worth a log line.
         notifications_disabled_classifications=[
