@@ -11,7 +11,7 @@ import pytest
 from crm.text import name_key
 from graph.vocabulary import ORGANISATION_KINDS
 from seeds import generator
-from seeds.names import FAMILY_NAMES, FEMALE_NAMES, MALE_NAMES
+from seeds.generator.names import FAMILY_NAMES, FEMALE_NAMES, MALE_NAMES
 
 AS_OF = date(2026, 3, 15)
 
