@@ -135,11 +135,27 @@ def load(size: Size | str, seed: int, as_of: date, password: str) -> Counter:
         [{"code": code, "since": since} for code, since in pilot_communes(seed, size).items()]
     )
     total: Counter = Counter(accounts=len(made))
+    pending: dict[str, list[dict]] = {name: [] for name in bulk.GENERATED_ROWS}
     for chunk in chunks(size, seed, as_of):
-        bulk.load_generated(chunk.rows())
         total.update(chunk.counts())
+        for name, rows in chunk.rows().items():
+            pending[name].extend(rows)
+        # Small chunks are written together (fewer, fuller batches), big ones at once: a
+        # flush writes every list in order, so what a row refers to is always written first.
+        if sum(map(len, pending.values())) >= FLUSH_ROWS:
+            _flush(pending)
+    _flush(pending)
     bulk.data_changed()
     return total
+
+
+FLUSH_ROWS = 4 * bulk.BATCH
+
+
+def _flush(pending: dict[str, list[dict]]) -> None:
+    bulk.load_generated(pending)
+    for rows in pending.values():
+        rows.clear()
 
 
 def new_password() -> str:
