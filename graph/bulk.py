@@ -1,10 +1,23 @@
-"""Bulk loading of generated records (demo and benchmark data), in batches with UNWIND."""
+"""Bulk loading of generated records (demo and benchmark data), in batches with UNWIND, and
+the removal of generated data."""
 
 from __future__ import annotations
 
+from graph import versions
 from graph.database import atomic, run
 
-__all__ = ["load_activity", "load_people_and_organisations"]
+__all__ = [
+    "GENERATED",
+    "GENERATED_ROWS",
+    "data_changed",
+    "generated_counts",
+    "load_activity",
+    "load_generated",
+    "load_people_and_organisations",
+    "mark_generated_pilots",
+    "mark_generated_users",
+    "remove_generated",
+]
 
 
 def load_people_and_organisations(organisations: list[dict], people: list[dict]) -> None:
@@ -83,3 +96,160 @@ def load_activity(events: list[dict], attendance: list[dict], partnerships: list
                 """,
                 rows=partnerships[start : start + BATCH],
             )
+
+
+# --- generated data (``seeds.generator``) ------------------------------------------------------
+#
+# Every node the generator writes carries the label ``:Generated`` besides its own; its
+# relationships go with it when it is removed. Rows come from ``seeds.generator.Chunk``.
+
+GENERATED = "Generated"
+
+# name of a list of rows -> the statement that writes one batch of them, in the order they
+# must be written (a row refers to records written by the lists before it).
+_GENERATED_STATEMENTS: dict[str, str] = {
+    "organisations": """
+        UNWIND $rows AS row
+        MATCH (c:Commune {code: row.commune})
+        CREATE (o:Organisation:Generated)-[:LOCATED_IN]->(c)
+        SET o = row.props
+        """,
+    "part_of": """
+        UNWIND $rows AS row
+        MATCH (o:Organisation {uid: row.child}), (parent:Organisation {uid: row.parent})
+        CREATE (o)-[:PART_OF]->(parent)
+        """,
+    "people": """
+        UNWIND $rows AS row
+        MATCH (c:Commune {code: row.commune})
+        CREATE (p:Person:Generated)-[:LOCATED_IN]->(c)
+        SET p = row.props
+        """,
+    "affiliations": """
+        UNWIND $rows AS row
+        MATCH (p:Person {uid: row.person}), (o:Organisation {uid: row.organisation})
+        CREATE (p)-[a:AFFILIATED_WITH]->(o)
+        SET a = row.props
+        """,
+    "events": """
+        UNWIND $rows AS row
+        MATCH (c:Commune {code: row.commune})
+        CREATE (e:Event:Generated)-[:HELD_IN]->(c)
+        SET e = row.props
+        WITH e, row
+        CALL (e, row) {
+            UNWIND row.organisers AS organiser
+            MATCH (o:Organisation {uid: organiser})
+            CREATE (o)-[:ORGANISED]->(e)
+        }
+        """,
+    "attendance": """
+        UNWIND $rows AS row
+        MATCH (p:Person {uid: row.person}), (e:Event {uid: row.event})
+        CREATE (p)-[a:ATTENDED]->(e)
+        SET a = row.props
+        """,
+    "interactions": """
+        UNWIND $rows AS row
+        MATCH (u:User {email: row.logger})
+        CREATE (u)-[:LOGGED]->(i:Interaction:Generated)
+        SET i = row.props
+        WITH i, row
+        CALL (i, row) {
+            UNWIND row.people AS person
+            MATCH (p:Person {uid: person})
+            CREATE (i)-[:WITH]->(p)
+        }
+        CALL (i, row) {
+            UNWIND row.organisations AS organisation
+            MATCH (o:Organisation {uid: organisation})
+            CREATE (i)-[:WITH]->(o)
+        }
+        CALL (i, row) {
+            MATCH (c:Commune {code: row.commune})
+            CREATE (i)-[:HELD_IN]->(c)
+        }
+        """,
+    "follow_ups": """
+        UNWIND $rows AS row
+        MATCH (i:Interaction {uid: row.interaction}), (u:User {email: row.assignee})
+        CREATE (f:FollowUp:Generated)-[:ABOUT]->(i)
+        SET f = row.props
+        CREATE (f)-[:ASSIGNED_TO]->(u)
+        """,
+    "partnerships": """
+        UNWIND $rows AS row
+        MATCH (a:Organisation {uid: row.first}), (b:Organisation {uid: row.second})
+        CREATE (a)-[r:PARTNERS_WITH]->(b)
+        SET r = row.props
+        """,
+}
+GENERATED_ROWS = tuple(_GENERATED_STATEMENTS)
+
+
+def load_generated(rows: dict[str, list[dict]], batch: int = BATCH) -> None:
+    """Write generated rows (keys of ``GENERATED_ROWS``), ``batch`` rows per transaction."""
+    for name, statement in _GENERATED_STATEMENTS.items():
+        items = rows.get(name) or []
+        for start in range(0, len(items), batch):
+            run(statement, rows=items[start : start + batch])
+
+
+def mark_generated_users(uids: list[str]) -> None:
+    """Mark the accounts made for generated data, so that removing it removes them."""
+    run("MATCH (u:User) WHERE u.uid IN $uids SET u:Generated", uids=uids)
+
+
+def mark_generated_pilots(rows: list[dict]) -> int:
+    """Make the communes of ``rows`` (``{code, since}``) pilot communes, only when no commune
+    is one yet (a manager's choice is never overridden); ``pilot_generated`` tells removal
+    which to unmark. Returns how many were marked."""
+    return run(
+        """
+        OPTIONAL MATCH (existing:Commune {pilot: true})
+        WITH count(existing) AS existing
+        UNWIND CASE WHEN existing = 0 THEN $rows ELSE [] END AS row
+        MATCH (c:Commune {code: row.code})
+        SET c.pilot = true, c.pilot_since = row.since, c.pilot_generated = true
+        RETURN count(c) AS n
+        """,
+        rows=rows,
+    )[0]["n"]
+
+
+def generated_counts() -> dict[str, int]:
+    """How many generated nodes there are, per label (empty when there are none)."""
+    rows = run(
+        """
+        MATCH (n:Generated)
+        UNWIND labels(n) AS label
+        WITH label WHERE label <> 'Generated'
+        RETURN label, count(*) AS n ORDER BY label
+        """
+    )
+    return {row["label"]: row["n"] for row in rows}
+
+
+def remove_generated(batch: int = BATCH) -> dict[str, int]:
+    """Delete every generated node with its relationships, ``batch`` nodes per transaction,
+    and unmark the pilot communes the generation marked; returns the counts per label."""
+    counts = generated_counts()
+    while run(
+        "MATCH (n:Generated) WITH n LIMIT $batch DETACH DELETE n RETURN count(*) AS n",
+        batch=batch,
+    )[0]["n"]:
+        pass
+    run(
+        """
+        MATCH (c:Commune {pilot_generated: true})
+        SET c.pilot = false
+        REMOVE c.pilot_since, c.pilot_generated
+        """
+    )
+    data_changed()
+    return counts
+
+
+def data_changed() -> None:
+    """Raise the data's version: cached analyses must not outlive a bulk write."""
+    versions.bump()

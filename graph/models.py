@@ -15,6 +15,8 @@ Nodes
     Setting — a number managers change (cadences); LoginThrottle — failed sign-ins.
     Snapshot — a network analysis saved under a name at a date (immutable, audited).
     DataVersion — a counter every write use case raises (caches of the analysis).
+    Generated — a second label on every node written by the data generator
+    (``seeds.generator``, ``graph.bulk``): ``flask seeds remove-generated`` deletes them.
 Relationships
     (Commune)-[:IN]->(Province)-[:IN]->(Region)
     (Organisation)-[:LOCATED_IN]->(Commune)             its seat; decides whose territory it is in
@@ -154,6 +156,9 @@ class Commune(StructuredNode):
     # history in the audit trail under target_kind "commune", target_uid = code).
     pilot = BooleanProperty(default=False, index=True)
     pilot_since = DateProperty()
+    # Marked pilot by the data generator (``seeds.generator``), unmarked when generated data
+    # is removed; a manager's change of the commune's pilot status clears it.
+    pilot_generated = BooleanProperty()
 
     province = RelationshipTo(Province, "IN", cardinality=ZeroOrOne)
 

@@ -408,6 +408,7 @@ def set_pilot(code: str, pilot: bool, since: date | None) -> dict | None:
         MATCH (c:Commune {code: $code})
         WITH c, {pilot: coalesce(c.pilot, false), pilot_since: c.pilot_since} AS before
         SET c.pilot = $pilot, c.pilot_since = $since
+        REMOVE c.pilot_generated
         RETURN before
         """,
         code=code,

@@ -5,24 +5,27 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Callable
+from datetime import datetime
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from crm import privacy, search, users
+from crm import clock, privacy, search, users
 from crm.errors import Conflict, Invalid
 from graph import backup
 from graph.database import UNAVAILABLE_ERRORS, DatabaseUnavailable, ping
 from graph.geography import geography_counts
 from graph.schema import install_schema
 from graph.vocabulary import USER_ROLES
-from seeds import geography, institutions
+from seeds import generator, geography, institutions
 
 __all__ = ["crm_cli", "graph_cli", "privacy_cli", "seeds_cli", "users_cli"]
 
 graph_cli = AppGroup("graph", help="Schéma et état de la base Neo4j.")
-seeds_cli = AppGroup("seeds", help="Données de référence (géographie administrative).")
+seeds_cli = AppGroup(
+    "seeds", help="Données de référence (géographie administrative) et données générées."
+)
 users_cli = AppGroup("users", help="Comptes des utilisateurs.")
 privacy_cli = AppGroup("privacy", help="Protection des données personnelles (loi 09-08).")
 crm_cli = AppGroup("crm", help="Sauvegarde et restauration de toutes les données.")
@@ -104,6 +107,77 @@ def load_command(if_missing: bool) -> None:
             "{communes} communes ({located_communes} localisées).".format(**counts)
         )
     click.echo(f"Institutions de référence : {institutions.load()}.")
+
+
+@seeds_cli.command("generate")
+@click.option(
+    "--size",
+    type=click.Choice(list(generator.SIZES)),
+    default="small",
+    show_default=True,
+    help="small : quelques centaines de fiches ; programme : 5 régions ; national : 12 régions.",
+)
+@click.option(
+    "--seed", type=int, default=2026, show_default=True, help="Même graine, mêmes données."
+)
+@click.option(
+    "--as-of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Date du jour des données (AAAA-MM-JJ) ; par défaut aujourd'hui.",
+)
+@click.option("--dry-run", is_flag=True, help="Compter seulement, sans rien écrire.")
+@needs_database
+def generate_command(size: str, seed: int, as_of: datetime | None, dry_run: bool) -> None:
+    """Generate deterministic demonstration data on the real geography (organisations,
+    people, functions, events, interactions, follow-ups, partnerships), marked :Generated.
+
+    The accounts made for it (a manager and an officer per region) share the password of
+    TANSIQ_GENERATED_PASSWORD, or one generated and printed once.
+    """
+    day = as_of.date() if as_of else clock.today()
+    if dry_run:
+        _echo_counts("Seraient générés", generator.count(size, seed, day))
+        return
+    password = os.environ.get("TANSIQ_GENERATED_PASSWORD") or generator.new_password()
+    try:
+        counts = generator.load(size, seed, day, password)
+    except generator.AlreadyGenerated:
+        raise click.ClickException(
+            "Des données générées sont déjà présentes : supprimez-les d'abord avec "
+            "`flask seeds remove-generated`."
+        ) from None
+    except Invalid as exc:
+        raise click.ClickException(_message(exc)) from None
+    _echo_counts("Générés", counts)
+    click.echo("Comptes créés (rôle, adresse) :")
+    for account in generator.accounts(generator.SIZES[size]):
+        click.echo(f"  {USER_ROLES[account['role']]} : {account['email']}")
+    if not os.environ.get("TANSIQ_GENERATED_PASSWORD"):
+        click.echo(f"Mot de passe de ces comptes (affiché une seule fois) : {password}")
+
+
+def _echo_counts(heading: str, counts: dict[str, int]) -> None:
+    click.echo(
+        f"{heading} : {counts['organisations']} organisations, {counts['people']} personnes, "
+        f"{counts['events']} événements, {counts['interactions']} interactions, "
+        f"{counts['follow_ups']} suivis, {counts['ties']} liens."
+    )
+
+
+@seeds_cli.command("remove-generated")
+@click.option("--yes", is_flag=True, help="Ne pas demander de confirmation.")
+@needs_database
+def remove_generated_command(yes: bool) -> None:
+    """Delete every generated record and account (label :Generated), with their links.
+
+    The geography, the reference institutions and the records users made stay.
+    """
+    if not yes:
+        click.confirm("Supprimer toutes les données générées ?", abort=True)
+    counts = generator.remove()
+    removed = ", ".join(f"{label} : {n}" for label, n in counts.items()) or "aucune"
+    click.echo(f"Données générées supprimées ({removed}).")
 
 
 @users_cli.command("create")
