@@ -41,6 +41,7 @@ def register_blueprints(app: Flask) -> None:
     from webui.dashboard.routes import bp as dashboard
     from webui.dedupe.routes import bp as dedupe
     from webui.events.routes import bp as events
+    from webui.imports.routes import bp as imports
     from webui.exports.routes import bp as exports
     from webui.interactions.routes import bp as interactions
     from webui.main.routes import bp as main
@@ -65,6 +66,7 @@ def register_blueprints(app: Flask) -> None:
         reports,
         network,
         exports,
+        imports,
         dashboard,
         calendar,
         dedupe,
