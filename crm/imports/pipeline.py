@@ -215,7 +215,9 @@ def set_mapping(actor: Actor, draft_uid: str, mapping: list[str], save_as: str =
             {"": "Une même donnée est choisie pour plusieurs colonnes : " + ", ".join(twice) + "."}
         )
     missing = [
-        field_label(c) for c in _required(draft["kind"]) if not set(c.split("|")) & set(chosen)
+        field_label(c.split("|")[0])
+        for c in _required(draft["kind"])
+        if not set(c.split("|")) & set(chosen)
     ]
     if missing:
         raise Invalid({"": "Indiquez la colonne de : " + ", ".join(missing) + "."})

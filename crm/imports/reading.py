@@ -16,6 +16,7 @@ import re
 import unicodedata
 import zipfile
 from collections.abc import Iterator
+from contextlib import closing, suppress
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import BinaryIO
@@ -112,18 +113,19 @@ def inspect(file: BinaryIO, filename: str, limits: Limits) -> Sheet:
     headers: list[str] | None = None
     count = 0
     sample: list[list[str]] = []
-    for cells in _raw_rows(file, sheet, limits):
-        if headers is None:
-            headers = _headers(cells)
-            continue
-        count += 1
-        if count > limits.max_rows:
-            raise FileRefused(
-                f"Le fichier compte plus de {limits.max_rows:,} lignes, le maximum d'un import : "
-                "découpez-le en plusieurs fichiers.".replace(",", " ")
-            )
-        if len(sample) < SAMPLE_ROWS:
-            sample.append(cells)
+    with closing(_numbered(file, sheet, limits)) as source:
+        for _, cells in source:
+            if headers is None:
+                headers = _headers(cells)
+                continue
+            count += 1
+            if count > limits.max_rows:
+                raise FileRefused(
+                    f"Le fichier compte plus de {limits.max_rows} lignes, le maximum d'un "
+                    "import : découpez-le en plusieurs fichiers."
+                )
+            if len(sample) < SAMPLE_ROWS:
+                sample.append(cells)
     if headers is None:
         raise FileRefused("Le fichier ne contient aucune ligne : il est vide.")
     if count == 0:
@@ -137,18 +139,21 @@ def rows(file: BinaryIO, sheet: Sheet, limits: Limits) -> Iterator[tuple[int, li
     """The data rows of a file ``inspect`` accepted: ``(line number, cells)``, blank rows
     skipped, line 1 being the header (as a spreadsheet numbers them)."""
     first = True
-    for number, cells in _numbered(file, sheet, limits):
-        if first:
-            first = False
-            continue
-        yield number, cells
+    with closing(_numbered(file, sheet, limits)) as source:
+        for number, cells in source:
+            if first:
+                first = False
+                continue
+            yield number, cells
 
 
 # --- checks -----------------------------------------------------------------------------------
 
 
 def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.0f} Mo"
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024))} Ko"
+    return f"{size / (1024 * 1024):.0f} Mo".replace(".", ",")
 
 
 _BINARY_SIGNATURES = {
@@ -292,14 +297,16 @@ def _headers(cells: list[str]) -> list[str]:
     return [cell or f"Colonne {index + 1}" for index, cell in enumerate(cells)]
 
 
-def _raw_rows(file: BinaryIO, sheet: Sheet, limits: Limits) -> Iterator[list[str]]:
-    for _, cells in _numbered(file, sheet, limits):
-        yield cells
-
-
 def _numbered(file: BinaryIO, sheet: Sheet, limits: Limits) -> Iterator[tuple[int, list[str]]]:
     file.seek(0)
     source = _xlsx_rows(file, limits) if sheet.format == "xlsx" else _csv_rows(file, sheet)
+    with closing(source):
+        yield from _checked(source, limits)
+
+
+def _checked(
+    source: Iterator[tuple[int, list[str]]], limits: Limits
+) -> Iterator[tuple[int, list[str]]]:
     for number, cells in source:
         while cells and not cells[-1]:
             cells.pop()
@@ -329,7 +336,8 @@ def _csv_rows(file: BinaryIO, sheet: Sheet) -> Iterator[tuple[int, list[str]]]:
     except UnicodeDecodeError:
         raise FileRefused("Le fichier mélange plusieurs encodages de caractères.") from None
     finally:
-        text.detach()
+        with suppress(ValueError):
+            text.detach()  # the caller's file stays open
 
 
 def _xlsx_rows(file: BinaryIO, limits: Limits) -> Iterator[tuple[int, list[str]]]:
