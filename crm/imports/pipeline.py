@@ -269,6 +269,16 @@ class Analysis:
 
 
 def _analyse(actor: Actor, draft: dict, limits: Limits) -> Analysis:
+    with _planned(actor, draft, limits) as plans:
+        analysis = Analysis(draft, draft["headers"], json.loads(draft["mapping"]), list(plans))
+    analysis.counts = _preview_counts(analysis)
+    return analysis
+
+
+@contextmanager
+def _planned(actor: Actor, draft: dict, limits: Limits) -> Iterator[Iterator[RowPlan]]:
+    """The rows of the draft's file, checked, matched and planned one by one as they are
+    read (what matching needs from the database is read first)."""
     kind = draft["kind"]
     mapping = json.loads(draft["mapping"])
     options = json.loads(draft["options"])
@@ -281,22 +291,19 @@ def _analyse(actor: Actor, draft: dict, limits: Limits) -> Analysis:
     )
     scope = actor.scope
     communes = CommuneTable(store.communes(), scope.national, scope.communes)
-    sheet = Sheet(draft["format"], draft["encoding"], draft["delimiter"], draft["headers"], 0, [])
-    with _stored_file(draft["uid"]) as file:
-        checks = [
-            check_row(kind, number, cells, mapping, communes, option)
-            for number, cells in reading.rows(file, sheet, limits)
-        ]
     params = scope.as_params()
     people = Matcher("person", store.people_for_import(params)) if kind != "organisations" else None
     organisations = (
         Matcher("organisation", store.organisations_for_import(params))
         if kind != "people" else None
     )  # fmt: skip
-    plans = plan_rows(checks, people, organisations)
-    analysis = Analysis(draft, draft["headers"], mapping, plans)
-    analysis.counts = _preview_counts(analysis)
-    return analysis
+    sheet = Sheet(draft["format"], draft["encoding"], draft["delimiter"], draft["headers"], 0, [])
+    with _stored_file(draft["uid"]) as file:
+        checks = (
+            check_row(kind, number, cells, mapping, communes, option)
+            for number, cells in reading.rows(file, sheet, limits)
+        )
+        yield plan_rows(checks, people, organisations)
 
 
 @contextmanager
@@ -409,11 +416,11 @@ def commit(
             raise NotFound(event_uid)
         if brief["cancelled"]:
             raise Invalid({"": events.CANCELLED})
-    analysis = _analyse(actor, draft, limits)
-    import_uid = write_import(actor, analysis, decisions, undecided, progress)
-    store.finish_import(
-        import_uid, {"rejected_csv": _rejected_csv(analysis) if analysis.rejected else None}
-    )
+    with _planned(actor, draft, limits) as plans:
+        analysis = Analysis(draft, draft["headers"], json.loads(draft["mapping"]), [])
+        import_uid = write_import(actor, analysis, plans, decisions, undecided, progress)
+    if analysis.rejected:
+        store.finish_import(import_uid, {"rejected_csv": _rejected_csv(analysis)})
     store.delete_draft(draft_uid)
     return import_uid
 

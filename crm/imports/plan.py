@@ -22,7 +22,7 @@ linked: the row is in error, saying so.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from crm.duplicates_at_save import WARN_ORGANISATION, WARN_PERSON
@@ -133,26 +133,24 @@ class Matcher:
 
 def plan_rows(
     checks: Iterable[RowCheck], people: Matcher | None, organisations: Matcher | None
-) -> list[RowPlan]:
-    """The plan of every row, in file order (rows in error are planned to nothing)."""
-    plans: list[RowPlan] = []
+) -> Iterator[RowPlan]:
+    """The plan of every row, in file order, each as soon as its row is checked (rows in
+    error are planned to nothing)."""
     secondary_names: dict[str, int] = {}  # an organisation's name key -> first row naming it
     for check in checks:
         plan = RowPlan(check)
-        plans.append(plan)
-        if check.errors:
-            continue
-        if check.person is not None and people is not None:
-            plan.person = _primary(people, check, _person_record(check), WARN_PERSON, "person")
-        if check.organisation is not None and organisations is not None:
-            record = _organisation_record(check, located=check.person is None)
-            if check.person is None:
-                plan.organisation = _primary(
-                    organisations, check, record, WARN_ORGANISATION, "organisation"
-                )
-            else:
-                plan.organisation = _secondary(organisations, check, record, secondary_names)
-    return plans
+        if not check.errors:
+            if check.person is not None and people is not None:
+                plan.person = _primary(people, check, _person_record(check), WARN_PERSON, "person")
+            if check.organisation is not None and organisations is not None:
+                record = _organisation_record(check, located=check.person is None)
+                if check.person is None:
+                    plan.organisation = _primary(
+                        organisations, check, record, WARN_ORGANISATION, "organisation"
+                    )
+                else:
+                    plan.organisation = _secondary(organisations, check, record, secondary_names)
+        yield plan
 
 
 def _primary(matcher: Matcher, check: RowCheck, record: dict, review: int, part: str) -> Part:

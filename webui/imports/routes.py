@@ -110,9 +110,7 @@ def preview(uid: str):
     """Step 3: every row checked and matched; the user decides, then commits."""
     form = PreviewForm()
     if request.method == "POST" and form.validate_on_submit():
-        decisions = {
-            key[2:]: value for key, value in request.form.items() if key.startswith("d-")
-        }
+        decisions = {key[2:]: value for key, value in request.form.items() if key.startswith("d-")}
         try:
             done = imports.commit(
                 actor(),
@@ -178,4 +176,3 @@ def undo(uid: str):
             "success",
         )
     return redirect(url_for("imports.report", uid=uid))
-
