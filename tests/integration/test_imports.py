@@ -456,3 +456,16 @@ def test_a_20000_row_file_is_imported_in_one_commit(manager):
     assert report["counts"]["person_created"] == 20_000
     print(f"\n20,000 rows imported in {elapsed:.1f} s")
     assert elapsed < 120  # a few seconds on an idle machine (docs/import_benchmark.md)
+
+
+def test_the_progress_of_a_commit_is_read_as_json(client, officer):
+    draft = draft_of(upload(client, csv_bytes([["Nom", "Prénom", "Commune"],
+                                               ["Hajji", "Rim", "Oujda"]]), "p.csv"))  # fmt: skip
+    submit_mapping(client, draft)
+    assert client.get(f"/imports/brouillon/{draft}/progression.json").get_json() == {
+        "done": 0, "total": 0, "status": "mapped"}  # fmt: skip
+    page, form = commit_form(client, draft)
+    assert f'data-progress="/imports/brouillon/{draft}/progression.json"' in page
+    committed(client, draft, form)
+    state = client.get(f"/imports/brouillon/{draft}/progression.json").get_json()
+    assert state["status"] == "done"
