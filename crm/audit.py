@@ -123,6 +123,7 @@ _KIND_NOUNS = {
     "setting": "Réglage",
     "commune": "Commune",
     "audit": "Journal",
+    "import": "Import de fichier",
 }
 
 

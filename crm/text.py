@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -42,6 +43,23 @@ _ARABIC_FOLD = str.maketrans(
 _ARABIC_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
 
 
+# The text functions are pure and called again and again on the same names and words (an
+# import of 20,000 rows folds each name several times): their results are kept.
+def _memoised(function):
+    cached = functools.lru_cache(maxsize=65_536)(function)
+
+    @functools.wraps(function)
+    def memo(*args):
+        try:
+            return cached(*args)
+        except TypeError:  # an unhashable argument: computed (and refused) as before
+            return function(*args)
+
+    memo.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
+    return memo
+
+
+@_memoised
 def clean_text(value: str | None) -> str:
     """Strip control and bidi-override characters, collapse white space, NFC-normalise.
 
@@ -56,6 +74,7 @@ def clean_text(value: str | None) -> str:
     return _SPACES.sub(" ", value).strip()
 
 
+@_memoised
 def search_key(*parts: str | None) -> str:
     """Lower-case, accent-free, Arabic-folded text of ``parts`` for matching.
 
@@ -112,6 +131,7 @@ def name_text(*parts: str | None) -> str:
     return _SPACES.sub(" ", _NOT_IN_NAMES.sub(" ", search_key(*parts))).strip()
 
 
+@_memoised
 def name_key(*parts: str | None) -> str:
     """Spelling-independent key of a name's Latin-script words (Arabic words are folded).
 

@@ -17,6 +17,10 @@ Nodes
     DataVersion — a counter every write use case raises (caches of the analysis).
     Generated — a second label on every node written by the data generator
     (``seeds.generator``, ``graph.bulk``): ``flask seeds remove-generated`` deletes them.
+    Import — a committed spreadsheet import (who, when, file, counts), ``-[:CREATED]->`` the
+    records it created and ``-[:MATCHED]->`` those it linked rows to; ImportDraft (with its
+    file in ImportChunk nodes) — an upload between its steps; ImportMapping — a column mapping
+    saved under a name (``graph.imports``).
 Relationships
     (Commune)-[:IN]->(Province)-[:IN]->(Region)
     (Organisation)-[:LOCATED_IN]->(Commune)             its seat; decides whose territory it is in
@@ -35,6 +39,8 @@ Relationships
     (Person)-[:ATTENDED {uid, role, for_organisation, added_at}]->(Event)
                                                        ``for_organisation``: uid of the
                                                        organisation the person came for
+    (Import)-[:CREATED|MATCHED]->(Person|Organisation); functions and attendances an import
+    added carry ``import_uid``; (ImportChunk)-[:PART_OF]->(ImportDraft)
     (Organisation)-[:PARTNERS_WITH {uid, kind, title, since, until, status, version,
                                     created_at, updated_at}]->(Organisation)
                                                        one partnership; direction carries no
@@ -89,6 +95,10 @@ __all__ = [
     "Commune",
     "Event",
     "FollowUp",
+    "Import",
+    "ImportChunk",
+    "ImportDraft",
+    "ImportMapping",
     "Interaction",
     "LoginThrottle",
     "NotDuplicate",
@@ -412,6 +422,50 @@ class Snapshot(StructuredNode):
     scope = StringProperty(required=True)
     communes = ArrayProperty(StringProperty())
     summary = StringProperty(required=True)
+
+
+class Import(StructuredNode):
+    """A committed import (``graph.imports``): undone as a whole while its records are
+    unchanged. ``counts`` is JSON; ``rejected_csv`` the rows refused, with their errors."""
+
+    uid = StringProperty(unique_index=True, required=True)
+    at = DateTimeNeo4jFormatProperty(index=True)
+    kind = StringProperty(required=True)
+    filename = StringProperty()
+    by_uid = StringProperty(index=True)
+    by_email = StringProperty()
+    status = StringProperty()  # done | undone
+    counts = StringProperty()
+    event_uid = StringProperty()
+    rows = IntegerProperty()
+    rejected = IntegerProperty()
+    rejected_csv = StringProperty()
+
+
+class ImportDraft(StructuredNode):
+    """An uploaded file between the steps of an import, purged after some hours."""
+
+    uid = StringProperty(unique_index=True, required=True)
+    created_at = DateTimeNeo4jFormatProperty(index=True)
+    owner_uid = StringProperty()
+    kind = StringProperty()
+    filename = StringProperty()
+    status = StringProperty()
+
+
+class ImportChunk(StructuredNode):
+    """A piece of a draft's file (``data``: bytes), in order ``n``."""
+
+    n = IntegerProperty()
+
+
+class ImportMapping(StructuredNode):
+    """Columns -> fields of an import kind, saved under a name for the next files."""
+
+    uid = StringProperty(unique_index=True, required=True)
+    kind = StringProperty(required=True)
+    name = StringProperty(required=True)
+    columns = StringProperty()
 
 
 class DataVersion(StructuredNode):

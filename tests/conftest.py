@@ -65,6 +65,7 @@ def neo4j_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Connect
     data_dir = Path(tempfile.mkdtemp(prefix="tansiq-neo4j-", dir=tmp_path_factory.getbasetemp()))
     server = LocalNeo4j(data_dir, bolt_port=free_port(), heap="768m", pagecache="128m")
     server.start()
+    _local_server.append(server)
     try:
         settings = ConnectionSettings(uri=server.uri, user=server.user, password=server.password)
         connect(settings)
@@ -72,7 +73,26 @@ def neo4j_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Connect
         yield settings
         disconnect()
     finally:
+        _local_server.clear()
         server.stop()
+
+
+_local_server: list = []  # the LocalNeo4j started by ``neo4j_settings``, if any
+
+
+@pytest.fixture
+def neo4j_server(clean_db: ConnectionSettings) -> Iterator:
+    """The test run's own Neo4j (``graph.local_neo4j.LocalNeo4j``), for a test that stops and
+    starts it again on the same data (an outage in the middle of a write). Afterwards it is
+    running again and the process is connected to it, whatever the test did. Skipped when
+    the tests run against a server named by ``NEO4J_URI``."""
+    if not _local_server:
+        pytest.skip("needs the test run's own Neo4j (NEO4J_URI is set)")
+    server = _local_server[0]
+    yield server
+    if not server.is_running():
+        server.start()
+    connect(clean_db)
 
 
 @pytest.fixture(scope="session")

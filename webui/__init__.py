@@ -42,6 +42,7 @@ def register_blueprints(app: Flask) -> None:
     from webui.dedupe.routes import bp as dedupe
     from webui.events.routes import bp as events
     from webui.exports.routes import bp as exports
+    from webui.imports.routes import bp as imports
     from webui.interactions.routes import bp as interactions
     from webui.main.routes import bp as main
     from webui.network import map_routes  # noqa: F401 (adds the map to the network blueprint)
@@ -65,6 +66,7 @@ def register_blueprints(app: Flask) -> None:
         reports,
         network,
         exports,
+        imports,
         dashboard,
         calendar,
         dedupe,

@@ -82,6 +82,14 @@ def load_config() -> dict:
         # Flask also refuses a session cookie signed longer ago than this.
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
         "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
+        # Spreadsheet imports (crm/imports/reading.py): the file, its rows and columns, and
+        # for an XLSX its size once unzipped and the compression ratio of a large part.
+        "IMPORT_MAX_BYTES": _whole_number("TANSIQ_IMPORT_MAX_BYTES") or 5 * 1024 * 1024,
+        "IMPORT_MAX_ROWS": _whole_number("TANSIQ_IMPORT_MAX_ROWS") or 50_000,
+        "IMPORT_MAX_COLUMNS": _whole_number("TANSIQ_IMPORT_MAX_COLUMNS") or 60,
+        "IMPORT_MAX_UNCOMPRESSED": _whole_number("TANSIQ_IMPORT_MAX_UNCOMPRESSED")
+        or 80 * 1024 * 1024,
+        "IMPORT_MAX_RATIO": _whole_number("TANSIQ_IMPORT_MAX_RATIO") or 150,
         "WTF_I18N_ENABLED": False,  # TansiqForm.Meta picks WTForms' French messages
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
     }

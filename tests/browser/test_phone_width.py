@@ -12,6 +12,8 @@ page is written under the test run's temporary directory (its path is printed).
 from __future__ import annotations
 
 import base64
+import csv
+import io
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -23,7 +25,7 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 
-from crm import events, interactions, organisations, partnerships, people, users
+from crm import events, imports, interactions, organisations, partnerships, people, users
 from graph.database import run
 
 pytestmark = pytest.mark.browser
@@ -174,6 +176,7 @@ def records(officer_actor) -> dict[str, str]:
     )  # fmt: skip
     function = run("MATCH ()-[a:AFFILIATED_WITH]->() RETURN a.uid AS uid")[0]["uid"]
     pair = sorted(r["uid"] for r in run("MATCH (p:Person) RETURN p.uid AS uid"))
+    draft, done = import_drafts(officer_actor)
     return {
         "person": person,
         "organisation": organisation,
@@ -189,7 +192,32 @@ def records(officer_actor) -> dict[str, str]:
         "kind": "personnes",
         "a": pair[0],
         "b": pair[1],
+        "import_draft": draft,
+        "import": done,
     }
+
+
+def import_drafts(actor) -> tuple[str, str]:
+    """An import at its preview (long headers and values, an error, a match to review), and
+    one committed: the uids of the draft and of the import."""
+    table = [
+        ["Nom", "Prénom", "Téléphone", "Organisation", "Fonction"],
+        ["Benkirane-El Idrissi Ouazzani", "Fatimazahra", "0661 23 45 67",
+         "Association marocaine pour le développement communautaire de l'Oriental",
+         "Coordinatrice régionale des programmes de participation citoyenne"],
+        ["Alaoui", "Sanae", "12", "Association Amal", "Membre"],
+    ]  # fmt: skip
+    out = io.StringIO()
+    csv.writer(out, delimiter=";").writerows(table)
+    content = out.getvalue().encode("utf-8-sig")
+    limits = imports.Limits()
+    data = {"kind": "affiliations", "commune": OUJDA}
+    uids = []
+    for name in ("liste-des-participants-a-la-formation-budget-participatif.csv", "b.csv"):
+        draft = imports.upload(actor, data, io.BytesIO(content), name, limits)
+        imports.set_mapping(actor, draft, imports.mapping_page(actor, draft)["mapping"])
+        uids.append(draft)
+    return uids[0], imports.commit(actor, uids[1], {}, "create", limits)
 
 
 def page_urls(records: dict[str, str]) -> tuple[list[str], list[str]]:
@@ -202,7 +230,8 @@ def page_urls(records: dict[str, str]) -> tuple[list[str], list[str]]:
     by_prefix = {"/personnes/": "person", "/organisations/": "organisation",
                  "/interactions/": "interaction", "/evenements/": "event",
                  "/territoires/commune/": "commune", "/territoires/region/": "region",
-                 "/territoires/province/": "province", "/partenariats/": "partnership"}  # fmt: skip
+                 "/territoires/province/": "province", "/partenariats/": "partnership",
+                 "/imports/brouillon/": "import_draft", "/imports/rapport/": "import"}  # fmt: skip
     pages, skipped = [], []
     for rule in app.url_map.iter_rules():
         if "GET" not in rule.methods or rule.endpoint == "static":
@@ -295,6 +324,14 @@ def test_every_page_fits_a_phone(
 def test_the_dashboard_and_the_geographic_view_are_among_the_pages_visited():
     pages, _ = page_urls({})
     assert {"/reseau/tableau-de-bord", "/reseau/geographie"} <= set(pages)
+
+
+def test_the_import_pages_are_among_the_pages_visited():
+    pages, _ = page_urls({"import_draft": "d" * 32, "import": "i" * 32})
+    draft = f"/imports/brouillon/{'d' * 32}"
+    wanted = {"/imports/", "/imports/nouveau", f"{draft}/colonnes", f"{draft}/apercu",
+              f"/imports/rapport/{'i' * 32}"}  # fmt: skip
+    assert wanted <= set(pages)
 
 
 def test_the_menu_button_opens_and_closes_the_navigation(phone, live_server, accounts, tmp_path):
