@@ -84,12 +84,15 @@ def load_config() -> dict:
         "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
         # Spreadsheet imports (crm/imports/reading.py): the file, its rows and columns, and
         # for an XLSX its size once unzipped and the compression ratio of a large part.
-        "IMPORT_MAX_BYTES": _whole_number("TANSIQ_IMPORT_MAX_BYTES") or 5 * 1024 * 1024,
-        "IMPORT_MAX_ROWS": _whole_number("TANSIQ_IMPORT_MAX_ROWS") or 50_000,
-        "IMPORT_MAX_COLUMNS": _whole_number("TANSIQ_IMPORT_MAX_COLUMNS") or 60,
-        "IMPORT_MAX_UNCOMPRESSED": _whole_number("TANSIQ_IMPORT_MAX_UNCOMPRESSED")
-        or 80 * 1024 * 1024,
-        "IMPORT_MAX_RATIO": _whole_number("TANSIQ_IMPORT_MAX_RATIO") or 150,
+        "IMPORT_MAX_BYTES": _whole_number(
+            os.environ, "TANSIQ_IMPORT_MAX_BYTES", 5 * 1024 * 1024, 1, 1024**3
+        ),
+        "IMPORT_MAX_ROWS": _whole_number(os.environ, "TANSIQ_IMPORT_MAX_ROWS", 50_000, 1, 10**7),
+        "IMPORT_MAX_COLUMNS": _whole_number(os.environ, "TANSIQ_IMPORT_MAX_COLUMNS", 60, 1, 1000),
+        "IMPORT_MAX_UNCOMPRESSED": _whole_number(
+            os.environ, "TANSIQ_IMPORT_MAX_UNCOMPRESSED", 80 * 1024 * 1024, 1, 8 * 1024**3
+        ),
+        "IMPORT_MAX_RATIO": _whole_number(os.environ, "TANSIQ_IMPORT_MAX_RATIO", 150, 1, 10_000),
         "WTF_I18N_ENABLED": False,  # TansiqForm.Meta picks WTForms' French messages
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
     }
