@@ -323,6 +323,16 @@ def add_attendance(import_uid: str, event_uid: str, rows: list[dict], now: datet
     return found[0]["n"] if found else 0
 
 
+def import_from_draft(draft_uid: str, by_uid: str) -> str | None:
+    """The uid of the import ``by_uid`` committed from the draft ``draft_uid``, if any."""
+    rows = run(
+        "MATCH (i:Import {draft_uid: $draft, by_uid: $by}) RETURN i.uid AS uid LIMIT 1",
+        draft=draft_uid,
+        by=by_uid,
+    )
+    return rows[0]["uid"] if rows else None
+
+
 def finish_import(uid: str, props: dict) -> None:
     run("MATCH (i:Import {uid: $uid}) SET i += $props", uid=uid, props=props)
 

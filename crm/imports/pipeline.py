@@ -441,10 +441,12 @@ def report_progress(draft_uid: str) -> Progress:
 
 @reads
 def progress(actor: Actor, draft_uid: str) -> dict:
-    """``{done, total, status}`` of a draft's commit (``done`` once the draft is gone: the
-    import was written)."""
+    """``{done, total, status}`` of a draft's commit (``done`` once the draft is gone and the
+    actor's import made from it exists: the import was written). Anything else is not found."""
     found = store.draft(draft_uid)
     if found is None:
+        if store.import_from_draft(draft_uid, actor.uid) is None:
+            raise NotFound(draft_uid)
         return {"done": 1, "total": 1, "status": "done"}
     if found["owner_uid"] != actor.uid:
         raise NotFound(draft_uid)

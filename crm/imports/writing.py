@@ -62,6 +62,7 @@ def write_import(
             "by_email": actor.email,
             "status": "done",
             "event_uid": draft.get("event_uid"),
+            "draft_uid": draft["uid"],
         },
     )
     resolver = _Resolver(kind, decisions, undecided)

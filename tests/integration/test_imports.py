@@ -458,7 +458,7 @@ def test_a_20000_row_file_is_imported_in_one_commit(manager):
     assert elapsed < 120  # a few seconds on an idle machine (docs/import_benchmark.md)
 
 
-def test_the_progress_of_a_commit_is_read_as_json(client, officer):
+def test_the_progress_of_a_commit_is_read_as_json(client, officer, login, manager):
     draft = draft_of(upload(client, csv_bytes([["Nom", "Prénom", "Commune"],
                                                ["Hajji", "Rim", "Oujda"]]), "p.csv"))  # fmt: skip
     submit_mapping(client, draft)
@@ -469,3 +469,7 @@ def test_the_progress_of_a_commit_is_read_as_json(client, officer):
     committed(client, draft, form)
     state = client.get(f"/imports/brouillon/{draft}/progression.json").get_json()
     assert state["status"] == "done"
+    # Only its author learns that the draft was committed; an unknown draft is not found.
+    other = login(manager)
+    assert other.get(f"/imports/brouillon/{draft}/progression.json").status_code == 404
+    assert client.get("/imports/brouillon/0123abcd/progression.json").status_code == 404
