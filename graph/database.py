@@ -15,28 +15,36 @@ a programming error). ``run`` outside any unit of work commits on its own, in a 
 transaction with the same retries (CLI, seeds, tests).
 
 Sessions share the driver's bookmark manager, so a read that follows a write in this process
-sees it even when it is served by a follower.
+sees it even when it is served by a follower. Between processes (gunicorn workers, several
+machines), ``follow`` carries one user's bookmarks from request to request: the web layer keeps
+them in the user's signed session, so the page after a form sees what the form wrote whichever
+process serves it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import neo4j
-from neo4j.exceptions import AuthError, ServiceUnavailable, SessionExpired
+from neo4j.exceptions import AuthError, ClientError, ServiceUnavailable, SessionExpired
 from neomodel import db, get_config
 
 __all__ = [
+    "Causal",
     "ConnectionSettings",
     "DatabaseUnavailable",
     "RoundTrips",
     "atomic",
     "connect",
+    "causal",
+    "clean_bookmarks",
     "count_round_trips",
+    "follow",
+    "stop_following",
     "stream",
     "disconnect",
     "in_read_transaction",
@@ -188,13 +196,24 @@ def atomic() -> Iterator[None]:
             raise RuntimeError("a write block cannot run inside a read transaction")
         yield
         return
-    with _session(True) as session, session.begin_transaction() as tx:
-        token = _current.set(_Open(tx, True))
-        try:
-            yield
-            tx.commit()
-        finally:
-            _current.reset(token)
+    session = _session(True)
+    try:
+        tx = session.begin_transaction()
+    except ClientError as exc:
+        session.close()
+        if not _forget_unknown_bookmarks(exc):
+            raise
+        session = _session(True)
+        tx = session.begin_transaction()
+    with session:
+        with tx:
+            token = _current.set(_Open(tx, True))
+            try:
+                yield
+                tx.commit()
+            finally:
+                _current.reset(token)
+        _written(session)
 
 
 def run(query: str, **params: object) -> list[dict]:
@@ -238,19 +257,118 @@ def _managed(writes: bool, work: Callable[..., T], args: tuple, kwargs: dict) ->
         finally:
             _current.reset(token)
 
+    try:
+        return _run_managed(writes, in_tx)
+    except ClientError as exc:
+        if not _forget_unknown_bookmarks(exc):
+            raise
+        return _run_managed(writes, in_tx)
+
+
+def _run_managed(writes: bool, in_tx: Callable[[Any], T]) -> T:
     with _session(writes) as session:
-        return session.execute_write(in_tx) if writes else session.execute_read(in_tx)
+        if not writes:
+            return session.execute_read(in_tx)
+        result = session.execute_write(in_tx)
+        _written(session)
+        return result
 
 
 def _session(writes: bool) -> neo4j.Session:
     driver = _state.get("driver")
     if driver is None:
         raise DatabaseUnavailable("no database connection: call graph.database.connect first")
+    following = _causal.get()
     return driver.session(
         database=_state.get("database"),
         default_access_mode=neo4j.WRITE_ACCESS if writes else neo4j.READ_ACCESS,
         bookmark_manager=driver.execute_query_bookmark_manager,
+        # The user's own bookmarks (from other processes), on top of this process's.
+        bookmarks=(
+            neo4j.Bookmarks.from_raw_values(following.bookmarks)
+            if following is not None and following.bookmarks
+            else None
+        ),
     )
+
+
+# --- one user's writes across processes ------------------------------------------------------
+
+# At most this many bookmarks are carried (a cluster gives one per database written to) and
+# each at most this long: they travel in a cookie.
+MAX_BOOKMARKS = 4
+MAX_BOOKMARK_LENGTH = 512
+INVALID_BOOKMARK_ERRORS = frozenset(
+    {
+        "Neo.ClientError.Transaction.InvalidBookmark",
+        "Neo.ClientError.Transaction.InvalidBookmarkMixture",
+    }
+)
+
+
+@dataclass
+class Causal:
+    """The bookmarks one user's requests carry: every unit of work of the request starts after
+    them (a follower serving it first applies the writes they name), and each write the
+    request commits replaces them. ``changed`` says they must be handed back to the client."""
+
+    bookmarks: tuple[str, ...] = ()
+    changed: bool = False
+
+
+_causal: ContextVar[Causal | None] = ContextVar("tansiq_causal", default=None)
+
+
+def clean_bookmarks(values: object) -> tuple[str, ...]:
+    """The bookmarks worth carrying from what a client sent back: strings of a sane length,
+    without repeats, the last ``MAX_BOOKMARKS`` of them; anything else is dropped."""
+    if not isinstance(values, (list, tuple)):
+        return ()
+    kept = [
+        value
+        for value in values
+        if isinstance(value, str) and 0 < len(value) <= MAX_BOOKMARK_LENGTH
+    ]
+    return tuple(dict.fromkeys(kept))[-MAX_BOOKMARKS:]
+
+
+def follow(bookmarks: Iterable[str] | object) -> Any:
+    """Start following one user's bookmarks in this context (a request); returns the token
+    for ``stop_following``."""
+    return _causal.set(Causal(clean_bookmarks(bookmarks)))
+
+
+def stop_following(token: Any) -> None:
+    """End what ``follow`` started."""
+    _causal.reset(token)
+
+
+def causal() -> Causal | None:
+    """The bookmarks followed in this context, if any (the web layer saves them back)."""
+    return _causal.get()
+
+
+def _forget_unknown_bookmarks(exc: ClientError) -> bool:
+    """A bookmark the server does not know (a restored or replaced database, another
+    database's bookmark) refused the transaction: forget the user's bookmarks so that the
+    work runs once more without them. False when ``exc`` is another error."""
+    following = _causal.get()
+    if exc.code not in INVALID_BOOKMARK_ERRORS or following is None or not following.bookmarks:
+        return False
+    following.bookmarks = ()
+    following.changed = True
+    return True
+
+
+def _written(session: neo4j.Session) -> None:
+    """A write committed in ``session``: the user now follows its bookmark."""
+    following = _causal.get()
+    if following is None:
+        return
+    bookmarks = clean_bookmarks(list(session.last_bookmarks().raw_values))
+    if bookmarks and bookmarks != following.bookmarks:
+        following.bookmarks = bookmarks
+        following.changed = True
 
 
 # --- round trips -----------------------------------------------------------------------------

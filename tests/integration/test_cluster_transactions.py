@@ -3,7 +3,8 @@ units of work are the driver's managed transactions, retried on transient errors
 real deadlock) with their writes committed exactly once, not retried on other errors, within
 the retry time set by NEO4J_MAX_TRANSACTION_RETRY_TIME; read units of work are opened in
 READ access mode (what the driver routes to followers) and follow the writes before them
-through the shared bookmark manager."""
+through the shared bookmark manager, and across processes through the bookmark carried in the
+user's session."""
 
 import threading
 import time
@@ -17,6 +18,7 @@ from graph import database
 from graph.database import run
 from tests.integration.conftest import ORIENTAL, OUJDA
 from webui import create_app
+from webui.extensions import BOOKMARKS_KEY
 
 pytestmark = pytest.mark.integration
 
@@ -183,3 +185,83 @@ def test_the_network_map_page_reads_its_scope_in_a_read_transaction(
     assert response.status_code == 200
     assert 'id="network-map"' in response.get_data(as_text=True)  # the scope was accepted
     assert transactions_opened and set(transactions_opened) == {"READ"}
+
+
+# --- read your own writes across processes ----------------------------------------------------
+
+
+def _session_bookmarks(client) -> list[str] | None:
+    with client.session_transaction() as stored:
+        return stored.get(BOOKMARKS_KEY)
+
+
+def test_a_request_that_writes_hands_its_bookmark_back_in_the_session(login, officer):
+    """Signing in writes (last login): the cookie then carries the bookmark of that write,
+    the very one the server gave this process's bookmark manager."""
+    client = login(officer)
+    carried = _session_bookmarks(client)
+    assert carried
+    manager = database._state["driver"].execute_query_bookmark_manager
+    assert set(carried) == set(manager.get_bookmarks())
+
+
+def test_another_process_starts_the_users_next_request_after_their_last_write(
+    app, login, officer, monkeypatch
+):
+    """Another gunicorn worker (here: a new driver, with an empty bookmark manager) serves the
+    next requests: every transaction they open starts after the user's last write, and a
+    request that writes replaces the bookmark with its own."""
+    client = login(officer)
+    carried = set(_session_bookmarks(client))
+
+    create_app({"TESTING": True, "SECRET_KEY": "test-secret", "WTF_CSRF_ENABLED": False})
+    driver = database._state["driver"]
+    assert not set(driver.execute_query_bookmark_manager.get_bookmarks())  # knows nothing yet
+    opened: list[dict] = []
+    original = driver.session
+
+    def spy(**config):
+        given = config.get("bookmarks")
+        opened.append(set(given.raw_values) if given is not None else set())
+        return original(**config)
+
+    monkeypatch.setattr(driver, "session", spy)
+
+    response = client.get("/personnes/")
+    assert response.status_code == 200
+    assert opened and all(bookmarks == carried for bookmarks in opened)
+    assert set(_session_bookmarks(client)) == carried  # a read changes nothing
+
+    opened.clear()
+    response = client.post(
+        "/personnes/nouvelle",
+        data={"first_name": "Salma", "last_name": "Bennani", "commune": "Oujda [" + OUJDA + "]"},
+    )
+    assert response.status_code in (200, 302)
+    assert run("MATCH (p:Person {last_name: 'Bennani'}) RETURN count(p) AS n") == [{"n": 1}]
+    after = set(_session_bookmarks(client))
+    assert after and after != carried
+    assert after == set(driver.execute_query_bookmark_manager.get_bookmarks())
+
+
+def test_a_bookmark_the_server_does_not_know_is_dropped_and_the_page_still_served(login, officer):
+    """A bookmark of another database (a restored or replaced one) must not lock the user
+    out: the request runs without it and the cookie forgets it."""
+    client = login(officer)
+    with client.session_transaction() as stored:
+        stored[BOOKMARKS_KEY] = ["FB:not-a-bookmark-of-this-database"]
+    response = client.get("/personnes/")
+    assert response.status_code == 200
+    assert "FB:not-a-bookmark-of-this-database" not in (_session_bookmarks(client) or [])
+
+
+def test_an_atomic_block_hands_its_bookmark_to_the_followed_user(clean_db):
+    token = database.follow(["FB:old"])
+    try:
+        with database.atomic():
+            run("CREATE (:Scratch {n: 2})")
+        following = database.causal()
+        assert following.changed and following.bookmarks and "FB:old" not in following.bookmarks
+    finally:
+        database.stop_following(token)
+    assert database.causal() is None
