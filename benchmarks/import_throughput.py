@@ -88,8 +88,7 @@ def pipeline(officer, content: bytes) -> tuple[float, float]:
     """Seconds end to end (upload and commit), and seconds of the analysis alone (the
     preview, timed apart and left out of the first figure)."""
     limits = imports.Limits()
-    for memoised in (text.clean_text, text.search_key, text.name_key):
-        memoised.cache_clear()  # every run starts cold: no name was folded before
+    text.clear_caches()  # every run starts cold: no name was folded before
     start = time.perf_counter()
     draft = imports.upload(officer, {"kind": "people"}, io.BytesIO(content), "b.csv", limits)
     analysis_start = time.perf_counter()

@@ -9,7 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from typing import NamedTuple
 from urllib.parse import urlsplit
+
+from rapidfuzz.fuzz import ratio as indel_ratio
 
 from crm.text import name_key, name_text, search_key
 
@@ -104,8 +107,10 @@ def score_organisations(a: dict, b: dict) -> Score:
     return score_organisation_profiles(OrganisationProfile.of(a), OrganisationProfile.of(b))
 
 
-@dataclass(frozen=True)
-class PersonProfile:
+class PersonProfile(NamedTuple):
+    """What blocking and scoring need of a person, computed once (a tuple: an import makes
+    one per row and per record of the scope)."""
+
     first: str
     last: str
     first_key: str
@@ -159,8 +164,8 @@ def score_person_profiles(a: PersonProfile, b: PersonProfile) -> Score:
         reasons.append("même nom (prénom et nom inversés)")
     elif a.last_key and a.last_key == b.last_key and _abbreviated(a.first, b.first):
         reasons.append("même nom, prénom abrégé")
-    elif (a.last_key and a.last_key == b.last_key and _alike(a.first, b.first) >= 0.75) or (
-        a.first_key and a.first_key == b.first_key and _alike(a.last, b.last) >= 0.85
+    elif (a.last_key and a.last_key == b.last_key and _alike(a.first, b.first, 0.75)) or (
+        a.first_key and a.first_key == b.first_key and _alike(a.last, b.last, 0.85)
     ):
         reasons.append("nom proche")
     if a.arabic and b.arabic:
@@ -176,8 +181,9 @@ def score_person_profiles(a: PersonProfile, b: PersonProfile) -> Score:
     return _total(PERSON_WEIGHTS, reasons)
 
 
-@dataclass(frozen=True)
-class OrganisationProfile:
+class OrganisationProfile(NamedTuple):
+    """What blocking and scoring need of an organisation, computed once."""
+
     name: str
     words: tuple[str, ...]  # significant words (search keys), in order
     core_key: str  # name_key of the significant words
@@ -256,8 +262,23 @@ def _total(weights: dict[str, int], reasons: list[str]) -> Score:
     return Score(max(0, min(100, sum(weights[r] for r in reasons))), tuple(reasons))
 
 
-def _alike(x: str, y: str) -> float:
-    return SequenceMatcher(None, x, y).ratio() if x and y else 0.0
+def _alike(x: str, y: str, threshold: float) -> bool:
+    """``SequenceMatcher(None, x, y).ratio() >= threshold`` (difflib's similarity, the rule's
+    definition), without running difflib when a cheap upper bound already falls short.
+
+    difflib's matching blocks are a common subsequence of ``x`` and ``y``, so its ratio
+    (2·matches / total length) never exceeds 2·min(len)/total, nor rapidfuzz's indel ratio
+    (2·longest common subsequence / total): below the threshold on either bound, difflib is
+    below it too. Most pairs an import compares are told apart by the bounds alone.
+    """
+    if not x or not y:
+        return False
+    total = len(x) + len(y)
+    if 2 * min(len(x), len(y)) < threshold * total:
+        return False
+    if indel_ratio(x, y) < 100 * threshold - 1e-6:  # rapidfuzz gives a percentage
+        return False
+    return SequenceMatcher(None, x, y).ratio() >= threshold
 
 
 def _abbreviated(x: str, y: str) -> bool:
@@ -277,7 +298,7 @@ def _word_overlap(a: tuple[str, ...], b: tuple[str, ...]) -> float:
     matched = 0
     for word in a:
         for other in unmatched:
-            if name_key(word) == name_key(other) or _alike(word, other) >= 0.8:
+            if name_key(word) == name_key(other) or _alike(word, other, 0.8):
                 unmatched.remove(other)
                 matched += 1
                 break

@@ -6,7 +6,7 @@ import functools
 import re
 import unicodedata
 
-__all__ = ["clean_text", "joined_words", "name_key", "name_text", "search_key"]
+__all__ = ["clean_text", "clear_caches", "joined_words", "name_key", "name_text", "search_key"]
 
 # Control characters and bidirectional overrides/isolates: they can disguise a name
 # ("Trojan Source") or break layouts, and never belong in a contact record.
@@ -56,7 +56,17 @@ def _memoised(function):
             return function(*args)
 
     memo.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
+    _MEMOS.append(cached)
     return memo
+
+
+_MEMOS: list = []
+
+
+def clear_caches() -> None:
+    """Forget every kept result (benchmarks start cold, as a new process would)."""
+    for cached in _MEMOS:
+        cached.cache_clear()
 
 
 @_memoised
@@ -68,20 +78,38 @@ def clean_text(value: str | None) -> str:
     """
     if not value:
         return ""
+    if value.isprintable():
+        # No control, format or separator character but the space (nothing below would
+        # remove or replace one): only the normal form and the spaces are left to do.
+        if not value.isascii():
+            value = unicodedata.normalize("NFC", value)
+        return _SPACES.sub(" ", value).strip()
     value = unicodedata.normalize("NFC", value).translate(_BIDI_CONTROLS)
     value = value.translate(_INVISIBLE_JOINERS)
     value = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in value)
     return _SPACES.sub(" ", value).strip()
 
 
-@_memoised
 def search_key(*parts: str | None) -> str:
     """Lower-case, accent-free, Arabic-folded text of ``parts`` for matching.
+
+    Every step folds character by character, and the parts are joined by a space and their
+    runs of spaces collapsed: the key of several parts is the keys of each part joined, so
+    each part is folded once and kept (``_part_key``), whatever it is combined with.
 
     >>> search_key("Hoceïma", "الحسيمة")
     'hoceima الحسيمه'
     """
-    text = " ".join(clean_text(p) for p in parts if p)
+    if len(parts) == 1:
+        return _part_key(parts[0])
+    return " ".join(key for key in map(_part_key, parts) if key)
+
+
+@_memoised
+def _part_key(value: str | None) -> str:
+    if not value:
+        return ""
+    text = clean_text(value)
     text = unicodedata.normalize("NFKD", text.casefold())
     text = _ARABIC_DIACRITICS.sub("", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
@@ -161,6 +189,7 @@ def name_key(*parts: str | None) -> str:
     return " ".join(k for k in keys if k)
 
 
+@_memoised
 def _skeleton(word: str) -> str:
     """Consonants kept, every vowel run written 'a', doubled letters single.
 

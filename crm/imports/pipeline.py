@@ -25,7 +25,7 @@ import json
 import tempfile
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import BinaryIO
@@ -36,6 +36,7 @@ from crm.csvcell import safe_cell
 from crm.errors import Invalid, NotFound
 from crm.imports import reading
 from crm.imports.columns import FIELDS, KINDS, field_label, guess_mapping, header_key
+from crm.imports.memory import collection_paused
 from crm.imports.plan import Matcher, RowPlan, plan_rows
 from crm.imports.reading import FileRefused, Limits, Sheet
 from crm.imports.rows import CommuneTable, Options, check_row
@@ -278,7 +279,13 @@ def _analyse(actor: Actor, draft: dict, limits: Limits) -> Analysis:
 @contextmanager
 def _planned(actor: Actor, draft: dict, limits: Limits) -> Iterator[Iterator[RowPlan]]:
     """The rows of the draft's file, checked, matched and planned one by one as they are
-    read (what matching needs from the database is read first)."""
+    read (what matching needs from the database is read first), with the cyclic garbage
+    collector paused meanwhile (``collection_paused``)."""
+    with ExitStack() as stack:
+        yield from _planning(actor, draft, limits, stack)
+
+
+def _planning(actor: Actor, draft: dict, limits: Limits, stack: ExitStack) -> Iterator:
     kind = draft["kind"]
     mapping = json.loads(draft["mapping"])
     options = json.loads(draft["options"])
@@ -291,6 +298,7 @@ def _planned(actor: Actor, draft: dict, limits: Limits) -> Iterator[Iterator[Row
     )
     scope = actor.scope
     communes = CommuneTable(store.communes(), scope.national, scope.communes)
+    stack.enter_context(collection_paused())
     params = scope.as_params()
     people = Matcher("person", store.people_for_import(params)) if kind != "organisations" else None
     organisations = (
@@ -298,12 +306,12 @@ def _planned(actor: Actor, draft: dict, limits: Limits) -> Iterator[Iterator[Row
         if kind != "people" else None
     )  # fmt: skip
     sheet = Sheet(draft["format"], draft["encoding"], draft["delimiter"], draft["headers"], 0, [])
-    with _stored_file(draft["uid"]) as file:
-        checks = (
-            check_row(kind, number, cells, mapping, communes, option)
-            for number, cells in reading.rows(file, sheet, limits)
-        )
-        yield plan_rows(checks, people, organisations)
+    file = stack.enter_context(_stored_file(draft["uid"]))
+    checks = (
+        check_row(kind, number, cells, mapping, communes, option)
+        for number, cells in reading.rows(file, sheet, limits)
+    )
+    yield plan_rows(checks, people, organisations)
 
 
 @contextmanager

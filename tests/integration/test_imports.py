@@ -7,7 +7,6 @@ import csv
 import html
 import io
 import re
-import time
 
 import pytest
 from openpyxl import Workbook
@@ -445,17 +444,14 @@ def test_a_20000_row_file_is_imported_in_one_commit(manager):
         [generated_name(i), FIRST[i % len(FIRST)], "FH"[i % 2]] for i in range(20_000)
     ]
     content = csv_bytes(table, ";")
-    started = time.monotonic()
     draft = imports.upload(manager, {"kind": "people"}, io.BytesIO(content), "grand.csv", LIMITS)
     with run_counter() as statements:
         uid = imports.commit(manager, draft, {}, "skip", LIMITS)
-    elapsed = time.monotonic() - started
     assert count("Person") == 20_000
     assert statements.count < 60  # batches of UNWIND, not a statement per row
     report = imports.import_report(manager, uid)
     assert report["counts"]["person_created"] == 20_000
-    print(f"\n20,000 rows imported in {elapsed:.1f} s")
-    assert elapsed < 120  # a few seconds on an idle machine (docs/import_benchmark.md)
+    # Its speed is measured by benchmarks/import_throughput.py, not asserted here.
 
 
 def test_the_progress_of_a_commit_is_read_as_json(client, officer, login, manager):
