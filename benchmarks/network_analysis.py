@@ -309,20 +309,24 @@ def _cell(figure: dict) -> str:
     return text
 
 
-AGREEMENT_SAMPLES = (500, 1000, 2000, 3000)
+# 38: the sample the work budget gives the national person network (3.4M ties), the size the
+# issue's agreement target (>= 9 of the top 10) is judged at; the larger ones for the record.
+NATIONAL_SAMPLES = 38
+AGREEMENT_SAMPLES = (NATIONAL_SAMPLES, 100, 500, 1000, 2000)
+AGREEMENT_SEEDS = range(5)
 NEGLIGIBLE = 0.001  # seconds
 
 
 def betweenness_agreement(G: nx.Graph) -> dict:
     """Top 10 by sampled betweenness (forced, as above the work budget) against the exact
-    one, for several sample sizes."""
+    one, for several sample sizes, each over a few seeds (one seed says little at 38)."""
     exact = centrality.betweenness(G, budget=10**18)
     ig = fast.convert(G)
 
     def top(values: dict) -> list:
         return sorted(values, key=lambda n: (-values[n], n))[:TOP]
 
-    exact_top = top(exact["values"])
+    exact_top = set(top(exact["values"]))
     ranked = sorted(exact["values"].values(), reverse=True)
     found = {
         "exact_top_values": [round(v, 6) for v in ranked[:TOP]],
@@ -332,10 +336,13 @@ def betweenness_agreement(G: nx.Graph) -> dict:
     for k in AGREEMENT_SAMPLES:
         if k >= G.number_of_nodes():
             continue
-        sampled = centrality.betweenness(G, budget=0, samples=k, ig=ig)
-        found["by_samples"][k] = len(set(exact_top) & set(top(sampled["values"])))
-    found["samples"] = centrality.SAMPLES
-    found["agree"] = found["by_samples"].get(centrality.SAMPLES)
+        found["by_samples"][k] = [
+            len(exact_top & set(top(centrality.betweenness(G, budget=0, samples=k, seed=s,
+                                                           ig=ig)["values"])))
+            for s in AGREEMENT_SEEDS
+        ]  # fmt: skip
+    found["samples"] = NATIONAL_SAMPLES
+    found["agree"] = found["by_samples"].get(NATIONAL_SAMPLES)
     return found
 
 
@@ -535,9 +542,11 @@ def verdicts(report: dict) -> list[dict]:
                 "verdict": _verdict(figure["ratio"], TARGET_IGRAPH_RATIO, "x"),
                 "why": "",
             })  # fmt: skip
-    for k, agree in report.get("betweenness_agreement", {}).get("by_samples", {}).items():
+    for k, by_seed in report.get("betweenness_agreement", {}).get("by_samples", {}).items():
+        agree = min(by_seed)  # the worst seed: the analysis draws one
         rows.append({
-            "figure": f"sampled betweenness ({k} sources) top 10 = exact (programme persons)",
+            "figure": f"sampled betweenness ({k} sources) top 10 = exact (programme persons, "
+                      f"worst of seeds {by_seed})",
             "value": agree, "target": f">= {TARGET_AGREEMENT}/10",
             "verdict": _verdict(agree, TARGET_AGREEMENT, "node(s)", higher_is_better=True),
             "why": "exact values 8th-20th within a few % of each other" if agree < 9 else "",

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable
-
 import networkx as nx
 
 __all__ = [
@@ -49,9 +47,10 @@ def ei_index(G: nx.Graph, attribute: str = "sector", weight: str | None = None) 
     -0.3333333333333333
     """
     external = internal = 0.0
-    for u, v, d in _known_ties(G, attribute):
-        amount = 1.0 if weight is None else float(d.get(weight, 1.0))
-        if G.nodes[u][attribute] == G.nodes[v][attribute]:
+    for (g, h), amount in _pair_amounts(G, attribute, weight).items():
+        if not g or not h:
+            continue
+        if g == h:
             internal += amount
         else:
             external += amount
@@ -89,9 +88,9 @@ def group_ei_index(
     groups = sorted({G.nodes[v].get(attribute) or "" for v in G} - {""})
     external = dict.fromkeys(groups, 0.0)
     internal = dict.fromkeys(groups, 0.0)
-    for u, v, d in _known_ties(G, attribute):
-        amount = 1.0 if weight is None else float(d.get(weight, 1.0))
-        g, h = G.nodes[u][attribute], G.nodes[v][attribute]
+    for (g, h), amount in _pair_amounts(G, attribute, weight).items():
+        if not g or not h:
+            continue
         if g == h:
             internal[g] += amount
         else:
@@ -165,13 +164,8 @@ def orientation_counts(
     {'vertical': 1.0, 'horizontal': 1.0, 'other': 0.0}
     """
     counts = {"vertical": 0.0, "horizontal": 0.0, "other": 0.0}
-    for u, v, d in G.edges(data=True):
-        if u == v:
-            continue
-        orientation = tie_orientation(
-            G.nodes[u].get(attribute) or "", G.nodes[v].get(attribute) or ""
-        )
-        counts[orientation] += 1.0 if weight is None else float(d.get(weight, 1.0))
+    for (g, h), amount in _pair_amounts(G, attribute, weight).items():
+        counts[tie_orientation(g, h)] += amount
     return counts
 
 
@@ -210,13 +204,26 @@ def vertical_horizontal_ei(
     return _ratio(counts["vertical"], counts["horizontal"])
 
 
-def _known_ties(G: nx.Graph, attribute: str) -> list[tuple[Hashable, Hashable, dict]]:
-    """Ties between two distinct nodes whose groups are both known."""
-    return [
-        (u, v, d)
-        for u, v, d in G.edges(data=True)
-        if u != v and G.nodes[u].get(attribute) and G.nodes[v].get(attribute)
-    ]
+def _pair_amounts(G: nx.Graph, attribute: str, weight: str | None) -> dict[tuple[str, str], float]:
+    """The ties between two distinct nodes, counted (or their `weight` summed) by the pair of
+    their ends' groups, sorted ("" for an unknown group): one pass over the ties with each
+    node's group read once, rather than two node lookups per tie. Counts are whole numbers,
+    so they do not depend on the order of the ties."""
+    group = {node: data.get(attribute) or "" for node, data in G.nodes(data=True)}
+    amounts: dict[tuple[str, str], float] = {}
+    if weight is None:
+        for u, v in G.edges():
+            if u != v:
+                g, h = group[u], group[v]
+                key = (g, h) if g <= h else (h, g)
+                amounts[key] = amounts.get(key, 0.0) + 1.0
+    else:
+        for u, v, amount in G.edges(data=weight, default=1.0):
+            if u != v:
+                g, h = group[u], group[v]
+                key = (g, h) if g <= h else (h, g)
+                amounts[key] = amounts.get(key, 0.0) + float(amount)
+    return amounts
 
 
 def _ratio(external: float, internal: float) -> float | None:

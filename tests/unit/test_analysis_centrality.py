@@ -4,6 +4,7 @@ import networkx as nx
 import pytest
 
 from graph.analysis.centrality import (
+    SAMPLES,
     betweenness,
     betweenness_centralization,
     closeness,
@@ -13,6 +14,7 @@ from graph.analysis.centrality import (
     eigenvector,
     pagerank,
     path_work,
+    sample_size,
     two_step_reach,
     weighted_degree,
 )
@@ -65,6 +67,18 @@ def test_betweenness_is_sampled_above_the_limit_and_says_so():
     assert betweenness(G, budget=0, samples=60)["exact"] is True  # samples cover all
     # Above the budget the sample is sized to the budget: 3,000 / 9,000 of 60 nodes.
     assert betweenness(G, budget=3_000, samples=5)["samples"] == 20
+
+
+def test_sample_size_follows_the_budget_down_to_a_few_dozen_sources():
+    # National scale leaves room for only a few dozen sources: no larger floor inflates the work.
+    G = nx.gnm_random_graph(2_000, 6_000, seed=2)
+    work = path_work(G)
+    assert sample_size(G, budget=work // 50) == 40  # 2,000 / 50 sources, within the budget
+    assert sample_size(G, budget=work // 1_000) == SAMPLES  # the floor
+    assert 10 <= SAMPLES <= 64
+    result = betweenness(G, budget=work // 50, seed=3)
+    assert (result["exact"], result["samples"]) == (False, 40)
+    assert result["values"] == pytest.approx(nx.betweenness_centrality(G, k=40, seed=3))
 
 
 def test_betweenness_refuses_no_samples():

@@ -1,5 +1,7 @@
 """Krackhardt and Stern's E-I index and vertical/horizontal ties, counted by hand."""
 
+import random
+
 import networkx as nx
 import pytest
 
@@ -97,3 +99,60 @@ def test_no_vertical_or_horizontal_tie_gives_none():
     assert vertical_horizontal_ei(G) is None
     assert ei_index(nx.Graph()) is None
     assert group_ei_index(nx.Graph()) == {}
+
+
+def _reference(G, weight):
+    """The former tie-by-tie computation of the three indices, for the comparison below."""
+    sector = nx.get_node_attributes(G, "sector")
+    external = internal = 0.0
+    by_group_e: dict = {}
+    by_group_i: dict = {}
+    orientation = {"vertical": 0.0, "horizontal": 0.0, "other": 0.0}
+    for u, v, d in G.edges(data=True):
+        if u == v:
+            continue
+        amount = 1.0 if weight is None else float(d.get(weight, 1.0))
+        g, h = sector.get(u) or "", sector.get(v) or ""
+        orientation[tie_orientation(g, h)] += amount
+        if not g or not h:
+            continue
+        if g == h:
+            internal += amount
+            by_group_i[g] = by_group_i.get(g, 0.0) + amount
+        else:
+            external += amount
+            by_group_e[g] = by_group_e.get(g, 0.0) + amount
+            by_group_e[h] = by_group_e.get(h, 0.0) + amount
+    groups = sorted({s for s in sector.values() if s})
+    ratio = lambda e, i: (e - i) / (e + i) if e + i > 0 else None  # noqa: E731
+    return (
+        ratio(external, internal),
+        {g: ratio(by_group_e.get(g, 0.0), by_group_i.get(g, 0.0)) for g in groups},
+        orientation,
+    )
+
+
+@pytest.mark.parametrize("seed", range(8))
+@pytest.mark.parametrize("weight", [None, "weight"])
+def test_indices_equal_the_tie_by_tie_computation_on_random_graphs(seed, weight):
+    rng = random.Random(seed)
+    G = nx.gnm_random_graph(60, 200, seed=seed)
+    G.add_edge(5, 5)  # self-loops are left out
+    sectors = ["central_state", "deconcentrated_state", "territorial_collectivity",
+               "civil_society", "private", ""]  # fmt: skip
+    for node in G:
+        if rng.random() < 0.9:  # some nodes have no sector at all
+            G.nodes[node]["sector"] = rng.choice(sectors)
+    for u, v in G.edges():
+        if rng.random() < 0.7:
+            G.edges[u, v]["weight"] = rng.choice([0.5, 1.0, 2.0, 3.25])
+    whole, by_group, orientation = _reference(G, weight)
+    assert ei_index(G, weight=weight) == pytest.approx(whole)
+    assert group_ei_index(G, weight=weight) == pytest.approx(by_group)
+    assert orientation_counts(G, weight=weight) == pytest.approx(orientation)
+    if weight is None:  # counts are whole numbers: exactly equal
+        assert (ei_index(G), group_ei_index(G), orientation_counts(G)) == (
+            whole,
+            by_group,
+            orientation,
+        )

@@ -445,3 +445,20 @@ def test_the_input_graphs_are_not_modified():
     before = (nx.to_dict_of_dicts(G), dict(G.nodes(data=True)), nx.to_dict_of_dicts(P))
     gaps(G, P, settings=GapSettings(central_top=2), cadences={"osc": 1})
     assert before == (nx.to_dict_of_dicts(G), dict(G.nodes(data=True)), nx.to_dict_of_dicts(P))
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_local_graph_of_a_commune_equals_the_subgraph(seed):
+    # The women-central rule reads a commune's people from the whole graph's adjacency rather
+    # than converting a subgraph view: same betweenness and degrees as the view gives.
+    from graph.analysis.fast import igraph_betweenness
+    from graph.analysis.gaps import _local_graph
+
+    P = nx.gnm_random_graph(80, 240, seed=seed)
+    P.add_edge(3, 3)  # a self-loop counts 2 in the degree, and is no path
+    P = nx.relabel_nodes(P, {n: f"p{n:02d}" for n in P})
+    members = sorted(P)[seed : seed + 40]
+    view = P.subgraph(members)
+    local, degree = _local_graph(P, members)
+    assert degree == dict(view.degree())
+    assert igraph_betweenness(P, ig=local) == pytest.approx(nx.betweenness_centrality(view))
