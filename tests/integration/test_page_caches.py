@@ -1,8 +1,10 @@
 """Results kept between page loads (``crm.versioned_cache``) are right and never outlive a write."""
 
+from datetime import UTC, date, datetime
+
 import pytest
 
-from crm import dedupe, people
+from crm import cadence, clock, dedupe, interactions, people
 
 pytestmark = pytest.mark.integration
 
@@ -41,3 +43,38 @@ def test_duplicate_pairs_follow_every_write(officer):
     versions = tuple(people.get_person(officer, uid)["version"] for uid in (kept, removed))
     dedupe.merge(officer, "person", (kept, removed), kept, versions)
     assert all(removed not in p for p in pair_uids(officer))
+
+
+def test_a_new_person_is_counted_and_listed_at_once(officer, make_user):
+    new_person(officer, "Zineb", "Zeroual")
+    first = people.search_people(officer)
+    assert first.total == 1
+    assert people.search_people(officer).total == 1  # served again
+    added = new_person(officer, "Amine", "Bennani")
+    page = people.search_people(officer)
+    assert page.total == 2
+    assert [p["uid"] for p in page.items][0] == added  # "Bennani" sorts first
+    # Another scope keeps its own total.
+    casablanca = make_user("officer", "casa@example.org", ("06",))
+    assert people.search_people(casablanca).total == 0
+    # A search keeps a total of its own, by its words.
+    assert people.search_people(officer, "Bennani").total == 1
+
+
+def test_losing_touch_follows_new_interactions(officer):
+    today = date(2026, 6, 10)
+    new_person(officer, "Amina", "Zeroual")
+
+    def log(day):
+        interactions.log_interaction(
+            officer,
+            {"kind": "visit", "date": day, "summary": "Visite", "people": ["Amina Zeroual"]},
+        )
+
+    with clock.frozen(datetime(2026, 6, 10, 10, tzinfo=UTC)):
+        log("2025-01-10")
+        overdue = cadence.losing_touch(officer, today=today)
+        assert overdue.total == 1
+        assert cadence.losing_touch(officer, today=today).total == 1
+        log("2026-06-09")
+        assert cadence.losing_touch(officer, today=today).total == 0
