@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from crm import audit, clock
+from crm import audit, clock, versioned_cache
 from crm.access import Actor, require_role
 from crm.errors import Invalid
 from crm.pagination import Page, page_bounds
@@ -117,9 +117,18 @@ def losing_touch(actor: Actor, page: int = 1, today: date | None = None) -> Page
     """
     today = today or clock.today()
     number, skip, limit = page_bounds(page)
-    rows, total = store.ties_past_cadence(
-        actor.uid, cadences(actor), FALLBACK_DAYS, today, skip, limit, actor.scope.as_params()
-    )
+    scope = actor.scope.as_params()
+    every = cadences(actor)
+    # Kept until the next write (any interaction, setting or record change raises the data
+    # version): the list walks every tie of the actor's scope.
+    rows, total = versioned_cache.cached(
+        "cadence.losing_touch",
+        (actor.uid, tuple(sorted(every.items())), today, skip, limit,
+         versioned_cache.scope_key(scope)),
+        lambda: store.ties_past_cadence(
+            actor.uid, every, FALLBACK_DAYS, today, skip, limit, scope
+        ),
+    )  # fmt: skip
     items = [{**row, "kind_label": CADENCE_KINDS.get(row["kind"], row["kind"])} for row in rows]
     return Page(items, total, number, limit)
 

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from crm import audit
+from crm import audit, versioned_cache
 from crm.access import Actor, require_write
 from crm.errors import Conflict, Forbidden, Invalid, NotFound
 from crm.history import changes
@@ -165,8 +165,19 @@ def candidate_pairs(actor: Actor, kind: str, page: int = 1) -> Page:
     """
     require_write(actor)
     _label(kind)
+    scope = actor.scope.as_params()
+    pairs = versioned_cache.cached(
+        "dedupe.pairs", (kind, versioned_cache.scope_key(scope)), lambda: _all_pairs(kind, scope)
+    )
+    number, skip, limit = page_bounds(page)
+    return Page(pairs[skip : skip + limit], len(pairs), number, limit)
+
+
+def _all_pairs(kind: str, scope: dict) -> list[dict]:
+    """Every candidate pair of ``kind`` among the records of ``scope``, best first (computed
+    once per data version: it reads every writable record)."""
     matching = _MATCHING[kind]
-    records = matching.records(actor.scope.as_params())
+    records = matching.records(scope)
     profiles = [matching.profile.of(r) for r in records]
     pairs = []
     for i, j in _blocked_pairs(p.blocks() for p in profiles):
@@ -178,8 +189,7 @@ def candidate_pairs(actor: Actor, kind: str, page: int = 1) -> Page:
             a, b = (a, b) if a["uid"] < b["uid"] else (b, a)
             pairs.append({"a": a, "b": b, "score": score.points, "reasons": score.reasons})
     pairs.sort(key=lambda p: (-p["score"], _name(kind, p["a"]), p["a"]["uid"], p["b"]["uid"]))
-    number, skip, limit = page_bounds(page)
-    return Page(pairs[skip : skip + limit], len(pairs), number, limit)
+    return pairs
 
 
 def _blocked_pairs(blocks_per_record: Iterable[set[str]]) -> set[tuple[int, int]]:

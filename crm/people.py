@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 
-from crm import audit, dedupe, duplicates_at_save, events, interactions
+from crm import audit, dedupe, duplicates_at_save, events, interactions, versioned_cache
 from crm.access import Actor, require_write
 from crm.errors import Invalid
 from crm.history import changes, record_history
@@ -26,6 +27,7 @@ from crm.validation import (
 from graph import contacts as store
 from graph import dedupe as dedupe_store
 from graph import kinds
+from graph import search as search_store
 from graph.vocabulary import AGE_BANDS, GENDERS, LANGUAGES, LEGAL_BASES, THEMES
 
 __all__ = [
@@ -156,7 +158,16 @@ def search_people(
         )
     except Invalid as refused:
         return Page([], 0, 1, limit, problem=refused.errors.get("commune"))
-    rows, total = store.search_people(query, actor.scope.as_params())
+    scope = actor.scope.as_params()
+    # The total ("N personnes") is kept per query and scope until the next write: counting
+    # reads the whole scope, the page itself only its first rows.
+    counted = dataclasses.replace(query, sort="name", skip=0, limit=0)
+    total = versioned_cache.cached(
+        "people.total",
+        (counted, versioned_cache.scope_key(scope)),
+        lambda: search_store.count_people(query, scope),
+    )
+    rows, total = store.search_people(query, scope, total)
     return Page(rows, total, number, limit)
 
 

@@ -50,6 +50,7 @@ __all__ = [
     "ORGANISATION_SORTS",
     "PEOPLE_SORTS",
     "SearchQuery",
+    "count_people",
     "index_name",
     "install_search_indexes",
     "lucene_alternatives",
@@ -244,22 +245,15 @@ def _term(text: str) -> str:
 # --- searches --------------------------------------------------------------------------------
 
 
-def search_people(query: SearchQuery, scope: dict) -> tuple[list[dict], int]:
-    """One page of the people matching ``query`` within ``scope``, and their total count."""
+def search_people(
+    query: SearchQuery, scope: dict, total: int | None = None
+) -> tuple[list[dict], int]:
+    """One page of the people matching ``query`` within ``scope``, and their total count
+    (counted unless the caller already knows it: ``total``)."""
     order = PEOPLE_SORTS[query.sort]
-    found, in_scope = _candidates("Person", "p", query, scope)
-    match = _where(
-        found,
-        *in_scope,
-        "($theme IS NULL OR $theme IN coalesce(p.themes, []))",
-        "($territory IS NULL OR "
-        + _located_in_territory("p")
-        + " OR "
-        + _holds_function_in_territory("p")
-        + ")",
-    )
-    params = {**query.params(), **scope}
-    total = run(match + "RETURN count(p) AS n", **params)[0]["n"]
+    match, params = _people_match(query, scope)
+    if total is None:
+        total = run(match + "RETURN count(p) AS n", **params)[0]["n"]
     rows = run(
         match
         + """
@@ -283,6 +277,29 @@ def search_people(query: SearchQuery, scope: dict) -> tuple[list[dict], int]:
         **params,
     )
     return rows, total
+
+
+def count_people(query: SearchQuery, scope: dict) -> int:
+    """How many people match ``query`` within ``scope`` (its sort and page play no part)."""
+    match, params = _people_match(query, scope)
+    return run(match + "RETURN count(p) AS n", **params)[0]["n"]
+
+
+def _people_match(query: SearchQuery, scope: dict) -> tuple[str, dict]:
+    """The MATCH…WHERE of the people matching ``query`` in ``scope`` (``p``, ``score``), and
+    its parameters."""
+    found, in_scope = _candidates("Person", "p", query, scope)
+    match = _where(
+        found,
+        *in_scope,
+        "($theme IS NULL OR $theme IN coalesce(p.themes, []))",
+        "($territory IS NULL OR "
+        + _located_in_territory("p")
+        + " OR "
+        + _holds_function_in_territory("p")
+        + ")",
+    )
+    return match, {**query.params(), **scope}
 
 
 def search_organisations(query: SearchQuery, scope: dict) -> tuple[list[dict], int]:
