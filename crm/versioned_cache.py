@@ -10,6 +10,7 @@ is cached. Results are shared between callers: they must not change them.
 from __future__ import annotations
 
 import json
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import TypeVar
@@ -23,6 +24,7 @@ T = TypeVar("T")
 SIZE = 64  # results kept per namespace, least recently used dropped first
 
 _CACHES: dict[str, OrderedDict[tuple, object]] = {}
+_lock = threading.Lock()
 
 
 def scope_key(scope: dict) -> str:
@@ -35,18 +37,21 @@ def cached(namespace: str, key: Hashable, compute: Callable[[], T]) -> T:
     version = versions.current()
     if version is None:
         return compute()
-    cache = _CACHES.setdefault(namespace, OrderedDict())
     full = (key, version)
-    if full in cache:
-        cache.move_to_end(full)
-        return cache[full]  # type: ignore[return-value]
-    result = compute()
-    cache[full] = result
-    while len(cache) > SIZE:
-        cache.popitem(last=False)
+    with _lock:  # requests of one process run in threads: the order is kept under a lock
+        cache = _CACHES.setdefault(namespace, OrderedDict())
+        if full in cache:
+            cache.move_to_end(full)
+            return cache[full]  # type: ignore[return-value]
+    result = compute()  # outside the lock: two threads may compute the same result once each
+    with _lock:
+        cache[full] = result
+        while len(cache) > SIZE:
+            cache.popitem(last=False)
     return result
 
 
 def clear() -> None:
     """Forget every kept result (benchmarks time the work itself)."""
-    _CACHES.clear()
+    with _lock:
+        _CACHES.clear()
