@@ -204,7 +204,10 @@ def atomic() -> Iterator[None]:
         if not _forget_unknown_bookmarks(exc):
             raise
         session = _session(True)
-        tx = session.begin_transaction()
+        tx = _begin(session)
+    except BaseException:
+        session.close()
+        raise
     with session:
         with tx:
             token = _current.set(_Open(tx, True))
@@ -346,6 +349,15 @@ def stop_following(token: Any) -> None:
 def causal() -> Causal | None:
     """The bookmarks followed in this context, if any (the web layer saves them back)."""
     return _causal.get()
+
+
+def _begin(session: neo4j.Session) -> Any:
+    """A transaction of ``session``, which is closed if none can be begun."""
+    try:
+        return session.begin_transaction()
+    except BaseException:
+        session.close()
+        raise
 
 
 def _forget_unknown_bookmarks(exc: ClientError) -> bool:

@@ -25,7 +25,7 @@ import json
 import tempfile
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import BinaryIO
@@ -281,11 +281,6 @@ def _planned(actor: Actor, draft: dict, limits: Limits) -> Iterator[Iterator[Row
     """The rows of the draft's file, checked, matched and planned one by one as they are
     read (what matching needs from the database is read first), with the cyclic garbage
     collector paused meanwhile (``collection_paused``)."""
-    with ExitStack() as stack:
-        yield from _planning(actor, draft, limits, stack)
-
-
-def _planning(actor: Actor, draft: dict, limits: Limits, stack: ExitStack) -> Iterator:
     kind = draft["kind"]
     mapping = json.loads(draft["mapping"])
     options = json.loads(draft["options"])
@@ -298,20 +293,22 @@ def _planning(actor: Actor, draft: dict, limits: Limits, stack: ExitStack) -> It
     )
     scope = actor.scope
     communes = CommuneTable(store.communes(), scope.national, scope.communes)
-    stack.enter_context(collection_paused())
     params = scope.as_params()
-    people = Matcher("person", store.people_for_import(params)) if kind != "organisations" else None
-    organisations = (
-        Matcher("organisation", store.organisations_for_import(params))
-        if kind != "people" else None
-    )  # fmt: skip
     sheet = Sheet(draft["format"], draft["encoding"], draft["delimiter"], draft["headers"], 0, [])
-    file = stack.enter_context(_stored_file(draft["uid"]))
-    checks = (
-        check_row(kind, number, cells, mapping, communes, option)
-        for number, cells in reading.rows(file, sheet, limits)
-    )
-    yield plan_rows(checks, people, organisations)
+    with collection_paused():
+        people = (
+            Matcher("person", store.people_for_import(params)) if kind != "organisations" else None
+        )
+        organisations = (
+            Matcher("organisation", store.organisations_for_import(params))
+            if kind != "people" else None
+        )  # fmt: skip
+        with _stored_file(draft["uid"]) as file:
+            checks = (
+                check_row(kind, number, cells, mapping, communes, option)
+                for number, cells in reading.rows(file, sheet, limits)
+            )
+            yield plan_rows(checks, people, organisations)
 
 
 @contextmanager
