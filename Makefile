@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test lint install launcher clean
+.PHONY: run test bench lint install launcher clean
 
 run: $(INSTALLED) launcher
 	$(PY) -m webui.serve
@@ -14,6 +14,13 @@ run: $(INSTALLED) launcher
 test: $(INSTALLED) launcher
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
+
+# Speed and memory figures of issue 13 (README, "Speed: make bench"): JSON report and table.
+# SCALE=programme (default, under 10 minutes), small or national; NEO4J_URI to use a database
+# that already holds the generated data of that scale.
+SCALE ?= programme
+bench: $(INSTALLED) launcher
+	$(PY) benchmarks/bench.py --scale $(SCALE) --json var/bench/report-$(SCALE).json
 
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff check .

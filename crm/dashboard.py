@@ -26,6 +26,7 @@ from datetime import date
 from crm import checklist, network, snapshots
 from crm.access import Actor
 from crm.errors import Invalid, NotFound
+from crm.pagination import Page, page_bounds
 from crm.transactions import reads
 from graph import geography as places_store
 from graph import participation, versions
@@ -88,6 +89,9 @@ REGION_FIGURES: dict[str, tuple[str, str, str]] = {
 
 PAST_CADENCE_SHOWN = 30
 CHART_COMMUNES = 15
+# Rows of the communes table and of the matrix per page: a region has up to 200 communes,
+# the country 1,503, and a page that lists them all takes seconds to render and to read.
+COMMUNES_PER_PAGE = 50
 _FAR_PAST, _FAR_FUTURE = date(1900, 1, 1), date(9999, 12, 31)
 
 
@@ -96,16 +100,18 @@ def dashboard(actor: Actor, form: dict, today: date) -> dict:
     """The dashboard of ``form``'s scope for ``actor`` (see the module docstring).
 
     ``form`` holds the analysis scope (``crm.network.read_scope``) and optionally ``tri``
-    (``SORTS``), ``statut`` (``STATUSES``), ``avant`` and ``apres`` (snapshot uids).
+    (``SORTS``), ``statut`` (``STATUSES``), ``avant`` and ``apres`` (snapshot uids), ``page``
+    (of the communes table and the matrix).
     ``Invalid`` on the scope's fields, like the analysis.
 
-    Returns ``analysis`` (``crm.network.analyse``), ``communes`` (rows of the table, filtered
-    and sorted: code, name, pilot, region, region_name, gaps, by_severity, worst, rules,
-    density, nodes, ties, women_share, engaged, events, lat, lon), ``chart_communes`` (the
-    most serious ones), ``gaps_by_rule``, ``matrix`` (``rules`` and per commune ``cells``),
-    ``regions`` (the comparison, with ``name``), ``past_cadence`` (``shown``, ``total``),
-    ``trend`` (``comparison``, ``before``, ``after``, ``error``, ``saved``), ``sort`` and
-    ``status``.
+    Returns ``analysis`` (``crm.network.analyse``), ``communes`` (every row of the table,
+    filtered and sorted: code, name, pilot, region, region_name, gaps, by_severity, worst,
+    rules, density, nodes, ties, women_share, engaged, events, lat, lon), ``communes_page``
+    (the ``COMMUNES_PER_PAGE`` of them the page shows, a ``Page``), ``chart_communes`` (the
+    most serious ones), ``gaps_by_rule``, ``matrix`` (``rules``, and ``cells`` per commune
+    of the page), ``regions`` (the comparison, with ``name``), ``past_cadence`` (``shown``,
+    ``total``), ``trend`` (``comparison``, ``before``, ``after``, ``error``, ``saved``),
+    ``sort`` and ``status``.
     """
     sort = form.get("tri") if form.get("tri") in SORTS else "gravite"
     status = form.get("statut") if form.get("statut") in STATUSES else ""
@@ -116,6 +122,7 @@ def dashboard(actor: Actor, form: dict, today: date) -> dict:
     ]
     shown = {row["code"] for row in communes}
     communes = _sorted(communes, sort)
+    page = _page(communes, form.get("page"))
     past_cadence = [
         g for g in analysis["gaps"] if g["rule"] == "tie_past_cadence" and g["commune"] in shown
     ]
@@ -126,12 +133,13 @@ def dashboard(actor: Actor, form: dict, today: date) -> dict:
     return {
         "analysis": analysis,
         "communes": communes,
+        "communes_page": page,
         "chart_communes": [r for r in _sorted(communes, "gravite") if r["gaps"]][:CHART_COMMUNES],
         "gaps_by_rule": [{"rule": code, "count": n} for code, n in by_rule.items()],
         "matrix": {
             "rules": figures["rules"],
             "rows": [
-                {**row, "cells": figures["checklist"].get(row["code"], [])} for row in communes
+                {**row, "cells": figures["checklist"].get(row["code"], [])} for row in page.items
             ],
         },
         "regions": figures["regions"],
@@ -238,6 +246,18 @@ def _territory_figures(actor: Actor, form: dict, today: date, analysis: dict) ->
         "regions": regions,
         "ties": commune_ties(graphs.organisations),
     }
+
+
+def _page(communes: list[dict], number: object) -> Page:
+    """The page of the communes table (and of the matrix) that ``number`` asks for: the first
+    when it is not a whole number, the last when it is past the end."""
+    try:
+        wanted = int(str(number or "1").strip())
+    except ValueError:
+        wanted = 1
+    last = max(1, -(-len(communes) // COMMUNES_PER_PAGE))
+    number, skip, limit = page_bounds(min(wanted, last), COMMUNES_PER_PAGE)
+    return Page(communes[skip : skip + limit], len(communes), number, COMMUNES_PER_PAGE)
 
 
 def _sorted(rows: list[dict], sort: str) -> list[dict]:

@@ -228,8 +228,7 @@ def run(query: str, **params: object) -> list[dict]:
     current = _current.get()
     if current is None:
         return write(run, query, **params)
-    for counter in _counters:
-        counter.count += 1
+    _counted(query, params, current.writes)
     result = current.tx.run(query, params)
     return [dict(record.items()) for record in result]
 
@@ -240,8 +239,7 @@ def stream(query: str, **params: object) -> Iterator[dict]:
     current = _current.get()
     if current is None:
         raise RuntimeError("stream() needs a unit of work (read, write or atomic)")
-    for counter in _counters:
-        counter.count += 1
+    _counted(query, params, current.writes)
     for record in current.tx.run(query, params):
         yield dict(record.items())
 
@@ -388,18 +386,29 @@ def _written(session: neo4j.Session) -> None:
 
 @dataclass
 class RoundTrips:
-    """How many statements were sent to the server while the counter was open."""
+    """How many statements were sent to the server while the counter was open, and, when
+    opened with ``record=True``, each of them as ``(query, params, writes)`` (for the
+    benchmark, which replays a page's statements on the raw driver)."""
 
     count: int = 0
+    statements: list[tuple[str, dict, bool]] | None = None
 
 
 _counters: list[RoundTrips] = []
 
 
+def _counted(query: str, params: dict, writes: bool) -> None:
+    for counter in _counters:
+        counter.count += 1
+        if counter.statements is not None:
+            counter.statements.append((query, dict(params), writes))
+
+
 @contextmanager
-def count_round_trips() -> Iterator[RoundTrips]:
-    """Count the statements sent in the block (for tests and benchmarks)."""
-    counter = RoundTrips()
+def count_round_trips(record: bool = False) -> Iterator[RoundTrips]:
+    """Count the statements sent in the block (for tests and benchmarks); with ``record``,
+    keep them too. Counters are process-wide: open one where a single thread sends."""
+    counter = RoundTrips(statements=[] if record else None)
     _counters.append(counter)
     try:
         yield counter

@@ -14,6 +14,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.update(load_config())
     if test_config:
         app.config.update(test_config)
+    register_timing(app)  # first: its after_request hook then runs last
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -21,6 +22,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_security(app)
     register_commands(app)
     return app
+
+
+def register_timing(app: Flask) -> None:
+    from webui.timing import init_timing
+
+    init_timing(app)
 
 
 def register_extensions(app: Flask) -> None:

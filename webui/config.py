@@ -67,6 +67,7 @@ def load_config() -> dict:
         # trusted, so audit and login throttling see the real client address.
         "TRUSTED_PROXIES": _whole_number(os.environ, "TANSIQ_TRUSTED_PROXIES", 0, 0, 10),
         "TIMEZONE": os.environ.get("TANSIQ_TIMEZONE", "Africa/Casablanca"),
+        "SERVER_TIMING": os.environ.get("TANSIQ_SERVER_TIMING", "") == "1",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": https,

@@ -142,6 +142,35 @@ def test_sorting_and_filtering_the_communes(login, manager, world):
     assert table.index("Casablanca") < table.index("Oujda")
 
 
+def test_the_communes_table_and_matrix_are_shown_a_page_at_a_time(
+    login, manager, world, monkeypatch
+):
+    monkeypatch.setattr(dashboard, "COMMUNES_PER_PAGE", 1)
+    every = dashboard.dashboard(manager, {**WINDOW, "tri": "nom"}, TODAY)["communes"]
+    assert len(every) >= 3
+    second = dashboard.dashboard(manager, {**WINDOW, "tri": "nom", "page": "2"}, TODAY)
+    page = second["communes_page"]
+    assert (page.number, page.total, page.pages) == (2, len(every), len(every))
+    assert [c["code"] for c in page.items] == [every[1]["code"]]
+    assert [r["code"] for r in second["matrix"]["rows"]] == [every[1]["code"]]
+    assert len(second["communes"]) == len(every)  # the figures above the table: every one
+    for asked, shown in (("zéro", 1), ("-3", 1), ("999999999999", len(every))):
+        board = dashboard.dashboard(manager, {**WINDOW, "tri": "nom", "page": asked}, TODAY)
+        assert board["communes_page"].number == shown, asked
+
+    html = login(manager).get(f"/reseau/tableau-de-bord?{QUERY}&tri=nom&page=2")
+    html = html.get_data(as_text=True)
+    assert f"Communes 2 à 2 sur {len(every)}" in html
+    table = html.split('class="stack dash-communes"')[1].split("</table>")[0]
+    assert str(escape(every[1]["name"])) in table and str(escape(every[0]["name"])) not in table
+    nav = html.split('class="pagination"')[1].split("</nav>")[0]
+    links = [urlsplit(h.replace("&amp;", "&")) for h in re.findall(r'href="([^"]+)"', nav)]
+    assert ["page=1" in link.query and "tri=nom" in link.query for link in links] == [
+        True, False
+    ]  # fmt: skip
+    assert "page=3" in links[1].query and "du=2025-06-01" in links[1].query
+
+
 def test_the_oriental_officer_sees_only_their_territory(client, officer, world):
     board = dashboard.dashboard(officer, WINDOW, TODAY)
     assert {c["region"] for c in board["communes"]} == {"02"}

@@ -40,7 +40,8 @@ def index():
     args = scope_args()
     choices = {k: v for k in CHOICES if (v := request.args.get(k, "").strip())}
     try:
-        board, errors = dashboard.dashboard(actor(), {**args, **choices}, today()), {}
+        form = {**args, **choices, "page": request.args.get("page", "")}
+        board, errors = dashboard.dashboard(actor(), form, today()), {}
     except Invalid as refused:
         board, errors = None, refused.errors
     return render_template(

@@ -1,0 +1,549 @@
+"""``make bench``: the figures of issue 13 in one run, printed as JSON and as a short table.
+
+    .venv/bin/python benchmarks/bench.py [--scale programme|national|small] [--json PATH]
+                                         [--clients 8] [--requests 8]
+
+In a throwaway local Neo4j (or the database of ``NEO4J_URI``, which must already hold the
+generated data of that scale: ``flask seeds generate``), it measures:
+
+1. **Bulk load.** A spreadsheet of ``BULK_ROWS`` new people imported by an officer through the
+   whole import pipeline (``crm.imports``: upload, checks, matching, batched write), next to
+   the raw driver writing the very same people with one ``UNWIND`` per batch, in the same run
+   (on an empty database, before the generation; in a throwaway one when ``NEO4J_URI`` is
+   set). Then the generated data of the scale is loaded by its batch path (``graph.bulk``).
+2. **Analysis.** ``crm.network.analyse`` end to end as the manager, at both levels, caches
+   emptied before each run (median of ``ANALYSIS_RUNS`` after a first run, reported apart,
+   that also pays the process's imports; at national scale the first run alone), in a fresh
+   process whose peak memory is reported.
+3. **Pages.** The app is served by gunicorn as ``make run`` serves it (2 workers, 4 threads),
+   with ``TANSIQ_SERVER_TIMING=1``. For each main page and actor, ``--clients`` concurrent
+   clients, each signed in through the login form, request it ``--requests`` times after a
+   warm-up; the server-side time comes from the ``Server-Timing`` header. The statements the
+   same page sends are recorded once (in this process, on the same database, after a warm-up)
+   and replayed on the raw driver by as many concurrent clients the same number of times:
+   the page's raw Cypher time, measured in the same run under the same load.
+4. **Memory.** Peak resident memory of the gunicorn workers (the app process) and of the
+   analysis process; Neo4j's heap (JMX), page cache setting, store size and resident memory.
+
+The verdicts against the targets of issue 13 item 3 close the table; the machine is shared,
+so compare the ratios of figures measured in the same run rather than seconds across runs.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # this checkout's packages, whichever venv runs the script
+sys.path.insert(1, str(ROOT / "benchmarks"))  # bench_report, import_throughput
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import os  # noqa: E402
+import platform  # noqa: E402
+import re  # noqa: E402
+import resource  # noqa: E402
+import statistics  # noqa: E402
+import subprocess  # noqa: E402
+import tempfile  # noqa: E402
+import threading  # noqa: E402
+import time  # noqa: E402
+import urllib.error  # noqa: E402
+import urllib.parse  # noqa: E402
+import urllib.request  # noqa: E402
+from collections.abc import Callable  # noqa: E402
+from concurrent.futures import ThreadPoolExecutor  # noqa: E402
+from contextlib import ExitStack  # noqa: E402
+from datetime import date  # noqa: E402
+from http.cookiejar import CookieJar  # noqa: E402
+
+import bench_report  # noqa: E402
+import neo4j  # noqa: E402
+
+from graph.database import ConnectionSettings, connect, count_round_trips, disconnect, run  # noqa: E402
+from graph.local_neo4j import LocalNeo4j, free_port  # noqa: E402
+
+SCALES = {
+    "small": {"heap": "512m", "pagecache": "256m"},
+    "programme": {"heap": "1g", "pagecache": "512m"},
+    "national": {"heap": "2g", "pagecache": "2g"},
+}
+SEED = 2026
+PASSWORD = os.environ.get("TANSIQ_GENERATED_PASSWORD") or "benchmark pass phrase 2026"
+OFFICER_REGION = "02"  # the Oriental: its officer's pages are measured
+BULK_ROWS = 5_000
+WORKERS = "2"
+HOST = "127.0.0.1"
+CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+# --- 1. bulk load ----------------------------------------------------------------------------
+
+
+def bulk_load(rows: int) -> dict:
+    """Import pipeline vs raw UNWIND on the connected (empty of people) database; leaves it
+    empty of people again."""
+    import import_throughput as it  # the import benchmark's sheet, pipeline and raw write
+
+    from crm import users
+    from graph import team
+
+    uid = users.create_user("import@bench.example.org", "Import", PASSWORD, "officer")
+    team.set_territory(uid, [OFFICER_REGION])
+    officer = users.load_session(
+        users.authenticate("import@bench.example.org", PASSWORD).session_token
+    )
+    content = it.sheet(rows)
+    it.pipeline(officer, content)  # warm-up: plans compiled
+    it.empty_people()
+    pipeline_s, analysis_s = it.pipeline(officer, content)
+    stored = it.stored_rows()
+    assert len(stored) == rows, (len(stored), rows)
+    it.empty_people()
+    with raw_driver() as d:
+        raw_s = it.raw(d, stored)
+    it.empty_people()
+    return {
+        "rows": rows,
+        "pipeline_s": pipeline_s,
+        "pipeline_rows_per_s": rows / pipeline_s,
+        "raw_s": raw_s,
+        "raw_rows_per_s": rows / raw_s,
+        "pipeline_over_raw": raw_s / pipeline_s,
+        "preview_analysis_s": analysis_s,
+    }
+
+
+def generate(scale: str) -> dict:
+    from seeds import generator
+
+    start = time.perf_counter()
+    counts = generator.load(scale, SEED, date.today(), PASSWORD)
+    seconds = time.perf_counter() - start
+    written = sum(counts.values())
+    return {"s": seconds, "records_and_ties": written, "per_s": written / seconds,
+            "counts": dict(counts)}  # fmt: skip
+
+
+# --- 2. analysis -----------------------------------------------------------------------------
+
+ANALYSIS_RUNS = 2
+
+
+def analysis(scale: str) -> dict:
+    """Run ``--analyse-only`` in a fresh process: its peak is the analysis's own."""
+    settings = _settings()
+    env = {**os.environ, "BENCH_URI": settings.uri, "BENCH_USER": settings.user,
+           "BENCH_PASSWORD": settings.password,
+           # at national scale an analysis takes minutes: its first run is the figure
+           "BENCH_ANALYSIS_RUNS": "0" if scale == "national" else str(ANALYSIS_RUNS)}  # fmt: skip
+    out = subprocess.run(
+        [sys.executable, __file__, "--analyse-only"], env=env, check=True, capture_output=True,
+        text=True,
+    )  # fmt: skip
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def analyse_only() -> None:
+    from crm import network, users
+    from seeds.generator import MANAGER_EMAIL
+
+    connect(ConnectionSettings(os.environ["BENCH_URI"], os.environ["BENCH_USER"],
+                               os.environ["BENCH_PASSWORD"]))  # fmt: skip
+    manager = users.load_session(users.authenticate(MANAGER_EMAIL, PASSWORD).session_token)
+    runs = int(os.environ.get("BENCH_ANALYSIS_RUNS", ANALYSIS_RUNS))
+    levels = {}
+    for level in ("organisation", "person"):
+        network.clear_caches()
+        start = time.perf_counter()
+        result = network.analyse(manager, {"niveau": level}, date.today())  # imports, plans
+        first = time.perf_counter() - start
+        seconds = [] if runs else [first]
+        for _ in range(runs):
+            network.clear_caches()
+            start = time.perf_counter()
+            result = network.analyse(manager, {"niveau": level}, date.today())
+            seconds.append(time.perf_counter() - start)
+        levels[level] = {"s": statistics.median(seconds), "runs": seconds,
+                         "first_run_s": first, **_graph_size(result)}  # fmt: skip
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    print(json.dumps({"levels": levels, "process_peak_bytes": peak}))
+
+
+def _graph_size(result: dict) -> dict:
+    overall = result.get("overall") or {}
+    return {k: overall[k] for k in ("nodes", "ties") if k in overall}
+
+
+# --- 3. pages --------------------------------------------------------------------------------
+
+
+class Client:
+    """One browser: its own cookies, signed in through the login form."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+
+    def get(self, path: str) -> tuple[int, bytes, float | None, float]:
+        from webui.timing import server_time_ms
+
+        start = time.perf_counter()
+        try:
+            with self.opener.open(self.base + path, timeout=300) as response:
+                body, status, headers = response.read(), response.status, response.headers
+        except urllib.error.HTTPError as exc:
+            body, status, headers = exc.read(), exc.code, exc.headers
+        client_ms = (time.perf_counter() - start) * 1000
+        return status, body, server_time_ms(headers.get("Server-Timing")), client_ms
+
+    def sign_in(self, email: str) -> None:
+        _, body, _, _ = self.get("/connexion")
+        token = CSRF.search(body.decode()).group(1)
+        data = urllib.parse.urlencode({"email": email, "password": PASSWORD,
+                                       "csrf_token": token}).encode()  # fmt: skip
+        with self.opener.open(self.base + "/connexion", data=data, timeout=60) as response:
+            if response.url.rstrip("/").endswith("/connexion"):
+                raise RuntimeError(f"sign-in refused for {email}")
+
+
+def pages() -> list[tuple[str, str, str]]:
+    """(page, actor, url) of every measured page, on records of the officer's region."""
+    region = OFFICER_REGION
+    commune = run(
+        "MATCH (c:Commune) WHERE c.code STARTS WITH $prefix AND c.pilot = true "
+        "RETURN c.code AS code ORDER BY c.code LIMIT 1",
+        prefix=region + ".",
+    )[0]["code"]
+    council = run(
+        "MATCH (o:Organisation {kind: 'commune_council'})-[:LOCATED_IN]->(:Commune {code: $c}) "
+        "RETURN o.uid AS uid LIMIT 1",
+        c=commune,
+    )[0]["uid"]
+    person = run(
+        "MATCH (p:Person)-[:AFFILIATED_WITH]->(:Organisation)-[:LOCATED_IN]->(c:Commune) "
+        "WHERE c.code STARTS WITH $prefix "
+        "WITH p, count(*) AS functions ORDER BY functions DESC, p.uid LIMIT 1 RETURN p.uid AS uid",
+        prefix=region + ".",
+    )[0]["uid"]
+    name = run(
+        "MATCH (p:Person) WHERE p.last_name IS NOT NULL "
+        "RETURN p.last_name AS name, count(*) AS n ORDER BY n DESC, name LIMIT 1"
+    )[0]["name"]
+    q = urllib.parse.quote(name)
+    both = [
+        ("people list", "/personnes/"),
+        ("organisation list", "/organisations/"),
+        ("search", f"/personnes/?q={q}"),
+        ("follow-ups", "/suivis"),
+        ("losing touch", "/relations-a-entretenir"),
+        ("duplicates", "/doublons/personnes"),
+    ]
+    out = []
+    for page, url in both:
+        out.append((page, "manager", url))
+        out.append((page, "officer", url))
+    out += [
+        ("person detail", "officer", f"/personnes/{person}"),
+        ("organisation detail", "officer", f"/organisations/{council}"),
+        ("commune page", "officer", f"/territoires/commune/{commune}"),
+        ("dashboard", "manager", "/reseau/tableau-de-bord"),
+        ("map JSON", "manager", "/reseau/carte/donnees.json"),
+        ("map JSON", "officer", "/reseau/carte/donnees.json"),
+    ]
+    return out
+
+
+def record_statements(app, email: str, url: str) -> list[tuple[str, dict, bool]]:
+    """The statements ``url`` sends for a signed-in ``email``, on its second load (the first
+    fills the caches a warm worker has)."""
+    client = app.test_client()
+    form = {"email": email, "password": PASSWORD}
+    token = CSRF.search(client.get("/connexion").get_data(as_text=True))
+    if token:
+        form["csrf_token"] = token.group(1)
+    assert client.post("/connexion", data=form).status_code == 302, email
+    assert client.get(url).status_code == 200, url
+    with count_round_trips(record=True) as recorded:
+        assert client.get(url).status_code == 200, url
+    return recorded.statements
+
+
+def replay(driver: neo4j.Driver, statements: list[tuple[str, dict, bool]]) -> float:
+    """Milliseconds the raw driver takes for ``statements``: the reads in one read
+    transaction, the writes in one write transaction rolled back (they would repeat uids)."""
+    reads = [(q, p) for q, p, writes in statements if not writes]
+    writes = [(q, p) for q, p, w in statements if w]
+    start = time.perf_counter()
+    if reads:
+        with driver.session(default_access_mode=neo4j.READ_ACCESS) as session:
+            with session.begin_transaction() as tx:
+                for query, params in reads:
+                    tx.run(query, params).consume()
+                tx.commit()
+    if writes:
+        with driver.session() as session:
+            with session.begin_transaction() as tx:
+                for query, params in writes:
+                    tx.run(query, params).consume()
+                tx.rollback()
+    return (time.perf_counter() - start) * 1000
+
+
+def concurrently(clients: int, requests: int, action: Callable[[int], object]) -> list:
+    """``action(client)`` ``requests`` times by each of ``clients`` threads at once."""
+    barrier = threading.Barrier(clients)
+
+    def one(client: int) -> list:
+        barrier.wait()
+        return [action(client) for _ in range(requests)]
+
+    with ThreadPoolExecutor(clients) as pool:
+        return [result for batch in pool.map(one, range(clients)) for result in batch]
+
+
+def measure_pages(
+    base: str, app, clients: int, requests: int, only: set[str] | None = None
+) -> list[dict]:
+    """One row per page and actor of ``pages`` (those named in ``only`` when given)."""
+    from seeds.generator import MANAGER_EMAIL
+    from seeds.generator.plan import officer_email
+
+    emails = {"manager": MANAGER_EMAIL, "officer": officer_email(OFFICER_REGION)}
+    browsers = {actor: [Client(base) for _ in range(clients)] for actor in emails}
+    for actor, group in browsers.items():
+        for browser in group:
+            browser.sign_in(emails[actor])
+    driver = raw_driver()
+    rows = []
+    try:
+        for page, actor, url in pages():
+            if only is not None and page not in only:
+                continue
+            group = browsers[actor]
+            concurrently(clients, 2, lambda c, g=group, u=url: g[c].get(u))  # warm both workers
+            results = concurrently(clients, requests, lambda c, g=group, u=url: g[c].get(u))
+            errors = sum(1 for status, *_ in results if status != 200)
+            statements = record_statements(app, emails[actor], url)
+            for _ in range(2):
+                replay(driver, statements)  # warm-up: plans compiled
+            raw = concurrently(clients, requests, lambda _c, s=statements: replay(driver, s))
+            row = bench_report.page_row(
+                page, actor, url,
+                [server for status, _, server, _ in results if status == 200 and server],
+                [client for status, _, _, client in results if status == 200],
+                raw, len(statements), errors,
+            )  # fmt: skip
+            rows.append(row)
+            print(f"  {page} ({actor}): p50 {row['server']['p50_ms']:.1f} ms, p95 "
+                  f"{row['server']['p95_ms']:.1f} ms, raw p50 {row['raw_cypher']['p50_ms']:.1f}"
+                  f" ms, {len(statements)} statements, {errors} errors", flush=True)  # fmt: skip
+    finally:
+        driver.close()
+    return rows
+
+
+def serve(stack: ExitStack, var: Path) -> tuple[str, subprocess.Popen]:
+    """gunicorn as ``make run`` starts it, on a free port; returns its base URL."""
+    from webui.serve import gunicorn_command
+
+    port = free_port()
+    settings = _settings()
+    env = {**os.environ, "NEO4J_URI": settings.uri, "NEO4J_USER": settings.user,
+           "NEO4J_PASSWORD": settings.password, "TANSIQ_SERVER_TIMING": "1",
+           "TANSIQ_VAR_DIR": str(var)}  # fmt: skip
+    log = stack.enter_context(open(var / "gunicorn.log", "wb"))
+    server = subprocess.Popen(
+        gunicorn_command(port, WORKERS, var), env=env, stdout=log, stderr=subprocess.STDOUT,
+        cwd=ROOT,
+    )  # fmt: skip
+
+    def stop() -> None:
+        server.terminate()
+        server.wait(30)
+
+    stack.callback(stop)
+    base = f"http://{HOST}:{port}"
+    deadline = time.monotonic() + 120
+    while True:  # ready when /sante answers
+        try:
+            with urllib.request.urlopen(base + "/sante", timeout=5) as response:
+                if response.status == 200:
+                    return base, server
+        except (urllib.error.URLError, ConnectionError):
+            pass
+        if server.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"gunicorn did not start; see {var / 'gunicorn.log'}")
+        time.sleep(0.2)
+
+
+# --- 4. memory -------------------------------------------------------------------------------
+
+
+def _status_bytes(pid: int, field: str) -> int:
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(status.split(field + ":")[1].split()[0]) * 1024
+
+
+def _size(directory: Path) -> int:
+    return sum(f.stat().st_size for f in directory.rglob("*") if f.is_file())
+
+
+def app_peak(server: subprocess.Popen) -> dict:
+    import psutil
+
+    workers = psutil.Process(server.pid).children()
+    peaks = [_status_bytes(w.pid, "VmHWM") for w in workers]
+    return {"app_peak_bytes": max(peaks), "app_workers": len(peaks)}
+
+
+def neo4j_memory(neo: LocalNeo4j | None) -> dict:
+    heap = run(
+        "CALL dbms.queryJmx('java.lang:type=Memory') YIELD attributes "
+        "RETURN attributes.HeapMemoryUsage.value.properties AS heap"
+    )[0]["heap"]
+    pagecache = run(
+        "SHOW SETTINGS YIELD name, value WHERE name = 'server.memory.pagecache.size' RETURN value"
+    )
+    out = {
+        "neo4j_heap_used_bytes": heap["used"],
+        "neo4j_heap_committed_bytes": heap["committed"],
+        "neo4j_heap_max_bytes": heap["max"],
+        "neo4j_pagecache_setting": pagecache[0]["value"] if pagecache else None,
+    }
+    if neo is not None:
+        # What the page cache would hold: the store files. Until Neo4j's next checkpoint (15
+        # minutes) much of a fresh load is still only in the transaction logs.
+        data = neo.data_dir / "data"
+        out["neo4j_store_bytes"] = _size(data / "databases" / "neo4j")
+        out["neo4j_transaction_logs_bytes"] = _size(data / "transactions" / "neo4j")
+        out["neo4j_resident_bytes"] = _status_bytes(neo.pid, "VmRSS")
+        out["neo4j_peak_resident_bytes"] = _status_bytes(neo.pid, "VmHWM")
+    return out
+
+
+# --- the run ---------------------------------------------------------------------------------
+
+_current: dict = {}
+
+
+def raw_driver() -> neo4j.Driver:
+    """The baseline: the official driver alone, configured as ``graph.database`` configures
+    the app's (no notification for a property key not in the database yet)."""
+    settings = _settings()
+    return neo4j.GraphDatabase.driver(
+        settings.uri, auth=(settings.user, settings.password), max_connection_pool_size=64,
+        notifications_disabled_classifications=[
+            neo4j.NotificationDisabledClassification.UNRECOGNIZED
+        ],
+    )  # fmt: skip
+
+
+def _settings() -> ConnectionSettings:
+    return _current["settings"]
+
+
+def _use(settings: ConnectionSettings) -> None:
+    disconnect()
+    connect(settings)
+    _current["settings"] = settings
+
+
+def _local(stack: ExitStack, tmp: Path, name: str, scale: str) -> LocalNeo4j:
+    size = SCALES[scale]
+    neo = stack.enter_context(LocalNeo4j(tmp / name, bolt_port=free_port(), heap=size["heap"],
+                                         pagecache=size["pagecache"]))  # fmt: skip
+    _use(ConnectionSettings(neo.uri, neo.user, neo.password))
+    return neo
+
+
+def bench(scale: str, clients: int, requests: int) -> dict:
+    from graph.schema import install_schema
+    from seeds import geography, institutions
+
+    meta = {
+        "scale": scale,
+        "date": date.today().isoformat(),
+        "machine": {"cores": os.cpu_count(), "load_average": os.getloadavg(),
+                    "python": platform.python_version(), "platform": platform.platform()},
+        "clients": clients,
+        "requests_per_client": requests,
+        "gunicorn_workers": int(WORKERS),
+    }  # fmt: skip
+    started = time.perf_counter()
+    external = os.environ.get("NEO4J_URI")
+    with ExitStack() as stack:
+        tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="tansiq-bench-")))
+        neo = None if external else _local(stack, tmp, "neo4j", scale)
+        print(f"make bench, {scale} scale", flush=True)
+        if external:  # the bulk load needs a database without people: a throwaway one
+            with ExitStack() as apart:
+                _local(apart, tmp, "bulk", "small")
+                install_schema()
+                geography.load()
+                bulk = bulk_load(BULK_ROWS)
+            _use(ConnectionSettings(external, os.environ.get("NEO4J_USER", "neo4j"),
+                                    os.environ.get("NEO4J_PASSWORD", "")))  # fmt: skip
+        else:
+            install_schema()
+            geography.load()
+            institutions.load()
+            bulk = bulk_load(BULK_ROWS)
+        print(f"  import {BULK_ROWS:,} rows: pipeline {bulk['pipeline_rows_per_s']:,.0f} rows/s,"
+              f" raw UNWIND {bulk['raw_rows_per_s']:,.0f} rows/s", flush=True)  # fmt: skip
+        if not external:
+            bulk["generation"] = generate(scale)
+            print(f"  generated data loaded in {bulk['generation']['s']:.1f} s", flush=True)
+        meta["people"] = run("MATCH (p:Person) RETURN count(p) AS n")[0]["n"]
+        meta["organisations"] = run("MATCH (o:Organisation) RETURN count(o) AS n")[0]["n"]
+
+        analysed = analysis(scale)
+        for level, figure in analysed["levels"].items():
+            print(f"  analysis, {level} level: {figure['s']:.2f} s", flush=True)
+
+        var = tmp / "var"
+        var.mkdir()
+        base, server = serve(stack, var)
+        os.environ["TANSIQ_VAR_DIR"] = str(var)
+        from webui import create_app
+
+        settings = _settings()
+        app = create_app({"NEO4J": {**_app_neo4j(settings)}})
+        rows = measure_pages(base, app, clients, requests)
+        memory = {**app_peak(server), "analysis_process_peak_bytes":
+                  analysed["process_peak_bytes"], **neo4j_memory(neo)}  # fmt: skip
+    meta["seconds"] = time.perf_counter() - started
+    return bench_report.shape_report(meta, rows, bulk, {"levels": analysed["levels"]}, memory)
+
+
+def _app_neo4j(settings: ConnectionSettings) -> dict:
+    from webui.config import neo4j_settings
+
+    return neo4j_settings({"NEO4J_URI": settings.uri, "NEO4J_USER": settings.user,
+                           "NEO4J_PASSWORD": settings.password})  # fmt: skip
+
+
+def main(argv: list[str]) -> int:
+    if argv[:1] == ["--analyse-only"]:
+        analyse_only()
+        return 0
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--scale", choices=list(SCALES), default="programme")
+    parser.add_argument("--json", type=Path, help="also write the JSON report to this file")
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--requests", type=int, default=8, help="per client and page")
+    args = parser.parse_args(argv)
+    report = bench(args.scale, args.clients, args.requests)
+    text = bench_report.to_json(report)
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(text + "\n", encoding="utf-8")
+    print(text)
+    print()
+    print(bench_report.table(report))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
