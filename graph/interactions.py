@@ -47,6 +47,7 @@ __all__ = [
     "form_start",
     "follow_up_access",
     "follow_ups_of",
+    "follow_ups_shown",
     "get_interaction",
     "interaction_editable",
     "interaction_visible",
@@ -562,6 +563,66 @@ def follow_ups_of(user_uid: str, done_since: datetime, scope: dict) -> list[dict
         done_since=done_since,
         **scope,
     )
+
+
+# Which list of "Mes suivis" a follow-up is in, from its due date (``$today``, ``$week_end``)
+# or its done instant; the order of each list: done ones newest first, the others by due date.
+_FOLLOW_UP_BUCKET = """
+    CASE WHEN f.done_at IS NOT NULL THEN 'done'
+         WHEN f.due < $today THEN 'overdue'
+         WHEN f.due = $today THEN 'today'
+         WHEN f.due <= $week_end THEN 'week'
+         ELSE 'later' END
+"""
+
+
+def follow_ups_shown(
+    user_uid: str, done_since: datetime, today: date, week_end: date, scope: dict,
+    slices: dict[str, tuple[int, int]],
+) -> dict[str, dict]:  # fmt: skip
+    """The follow-ups assigned to the user, list by list (``overdue``, ``today``, ``week``,
+    ``later``, and ``done`` since the instant ``done_since``): for each list its ``total``
+    and the ``items`` of the slice ``(skip, limit)`` that ``slices`` asks for, as
+    ``follow_ups_of`` returns them. Interactions and participants are read for the items
+    shown only, so the page costs what it shows however many follow-ups there are.
+    """
+    rows = run(
+        """
+        MATCH (f:FollowUp)-[:ASSIGNED_TO]->(:User {uid: $user_uid})
+        WHERE f.done_at IS NULL OR f.done_at >= $done_since
+        WITH f, """
+        + _FOLLOW_UP_BUCKET
+        + """ AS bucket
+        ORDER BY CASE WHEN f.done_at IS NOT NULL THEN f.done_at END DESC, f.due, f.created_at
+        WITH bucket, collect(f) AS follow_ups
+        WITH bucket, size(follow_ups) AS total,
+             follow_ups[$slices[bucket][0]..$slices[bucket][0] + $slices[bucket][1]] AS shown
+        CALL (shown) {
+            UNWIND range(0, size(shown) - 1) AS n
+            WITH n, shown[n] AS f
+            MATCH (f)-[:ABOUT]->(i:Interaction)
+            """
+        + _PARTICIPANTS
+        + """
+            WITH n, f, i, people, organisations, logger ORDER BY n
+            RETURN collect({
+                uid: f.uid, what: f.what, due: f.due, done_at: f.done_at,
+                interaction_uid: i.uid, kind: i.kind, date: i.date,
+                summary: CASE WHEN size(people) + size(organisations) > 0 THEN i.summary END,
+                visible: size(people) + size(organisations) > 0,
+                logged_by_name: logger.display_name, people: people,
+                organisations: organisations}) AS items
+        }
+        RETURN bucket, total, items
+        """,
+        user_uid=user_uid,
+        done_since=done_since,
+        today=today,
+        week_end=week_end,
+        slices={name: [skip, limit] for name, (skip, limit) in slices.items()},
+        **scope,
+    )
+    return {row["bucket"]: {"total": row["total"], "items": row["items"]} for row in rows}
 
 
 def follow_up_access(uid: str, scope: dict) -> dict | None:
