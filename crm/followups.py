@@ -51,8 +51,8 @@ BUCKETS: dict[str, str] = {
 }
 WEEK = timedelta(days=7)
 DONE_SHOWN_DAYS = 30
-# The lists of the page: the buckets, then those done lately.
-LISTS = (*BUCKETS, "done")
+# The lists of the page: the buckets, those done lately, the planned interactions.
+LISTS = (*BUCKETS, "done", "planned")
 FIRST_SHOWN = 10  # of each list, when the page shows them all
 EVERY = 10**9  # "no limit" for a list slice (the export)
 
@@ -63,12 +63,12 @@ def my_follow_ups(
     every: bool = False,
 ) -> dict:  # fmt: skip
     """The actor's follow-ups by list: each bucket of ``BUCKETS`` and ``done`` (in the last
-    ``DONE_SHOWN_DAYS`` days, newest first), each the first ``FIRST_SHOWN`` of its list, and
-    ``totals`` (per list). With ``focus`` (one of ``LISTS``), that list alone, ``PER_PAGE``
-    at a time (``page``: a ``Page`` of it, the last one when ``page`` is past the end); with
-    ``every``, every follow-up of every list (the export). Also ``as_of`` (the date used),
-    ``assignees`` (``[(uid, name)]``, to reassign) and ``planned`` (the planned interactions
-    they logged, soonest first; ``passed`` marks those whose date is before today)."""
+    ``DONE_SHOWN_DAYS`` days, newest first), and ``planned`` (the planned interactions they
+    logged, soonest first; ``passed`` marks those whose date is before today): the first
+    ``FIRST_SHOWN`` of each, and ``totals`` per list. With ``focus`` (one of ``LISTS``), that
+    list alone, ``PER_PAGE`` at a time (``page``: a ``Page`` of it, the last one when
+    ``page`` is past the end); with ``every``, every item of every list (the export). Also
+    ``as_of`` (the date used) and ``assignees`` (``[(uid, name)]``, to reassign)."""
     today = today or clock.today()
     # The start of that day in the programme's zone, as a UTC instant (the stored kind).
     first_day = today - timedelta(days=DONE_SHOWN_DAYS)
@@ -82,35 +82,37 @@ def my_follow_ups(
         slices[focus] = ((number - 1) * PER_PAGE, PER_PAGE)
     else:
         slices = {name: (0, FIRST_SHOWN) for name in LISTS}
-    lists = store.follow_ups_shown(
-        actor.uid, done_since, today, today + WEEK, actor.scope.as_params(), slices
-    )
-    totals = {name: lists.get(name, {}).get("total", 0) for name in LISTS}
-    if focus and totals[focus] and number > -(-totals[focus] // PER_PAGE):
-        return my_follow_ups(actor, today, focus, -(-totals[focus] // PER_PAGE))
+    scope = actor.scope.as_params()
+    follow_ups = {name: skip_limit for name, skip_limit in slices.items() if name != "planned"}
+    lists = store.follow_ups_shown(actor.uid, done_since, today, today + WEEK, scope, follow_ups)
+    totals = {name: lists.get(name, {}).get("total", 0) for name in follow_ups}
+    skip, limit = slices["planned"]
+    planned, totals["planned"] = store.planned_logged_by(actor.uid, scope, skip, limit)
+    last = -(-totals[focus] // PER_PAGE) if focus else 0
+    if focus and number > max(1, last):
+        return my_follow_ups(actor, today, focus, last)
     shown: dict[str, list[dict]] = {}
-    for name in LISTS:
+    for name in follow_ups:
         shown[name] = []
         for row in lists.get(name, {}).get("items", []):
             item = {**row, "kind_label": INTERACTION_KINDS.get(row["kind"], row["kind"])}
             if name != "done":
                 item["days_late"] = (today - row["due"].to_native()).days
             shown[name].append(item)
-    planned = [
+    shown["planned"] = [
         {
             **row,
             "kind_label": INTERACTION_KINDS.get(row["kind"], row["kind"]),
             "status_label": INTERACTION_STATUSES["planned"],
             "passed": row["date"].to_native() < today,
         }
-        for row in store.planned_logged_by(actor.uid, actor.scope.as_params())
+        for row in planned
     ]
     return {
         **shown,
         "totals": totals,
         "focus": focus,
-        "page": Page(shown[focus], totals[focus], page_bounds(number)[0]) if focus else None,
-        "planned": planned,
+        "page": Page(shown[focus], totals[focus], number) if focus else None,
         "as_of": today,
         "assignees": assignees(actor),
     }

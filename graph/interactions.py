@@ -46,7 +46,6 @@ __all__ = [
     "edit_access",
     "form_start",
     "follow_up_access",
-    "follow_ups_of",
     "follow_ups_shown",
     "get_interaction",
     "interaction_editable",
@@ -537,34 +536,6 @@ def assignable_users() -> list[dict]:
     )
 
 
-def follow_ups_of(user_uid: str, done_since: datetime, scope: dict) -> list[dict]:
-    """Follow-ups assigned to the user: all open ones, and those done since the instant
-    ``done_since`` (the caller turns the programme's date into an instant).
-
-    The interaction's summary is returned only when the interaction is visible under
-    ``scope``; its participants only when each is visible.
-    """
-    return run(
-        """
-        MATCH (f:FollowUp)-[:ASSIGNED_TO]->(:User {uid: $user_uid})
-        WHERE f.done_at IS NULL OR f.done_at >= $done_since
-        MATCH (f)-[:ABOUT]->(i:Interaction)
-        """
-        + _PARTICIPANTS
-        + """
-        RETURN f.uid AS uid, f.what AS what, f.due AS due, f.done_at AS done_at,
-               i.uid AS interaction_uid, i.kind AS kind, i.date AS date,
-               CASE WHEN size(people) + size(organisations) > 0 THEN i.summary END AS summary,
-               size(people) + size(organisations) > 0 AS visible,
-               logger.display_name AS logged_by_name, people, organisations
-        ORDER BY f.due, f.created_at
-        """,
-        user_uid=user_uid,
-        done_since=done_since,
-        **scope,
-    )
-
-
 # Which list of "Mes suivis" a follow-up is in, from its due date (``$today``, ``$week_end``)
 # or its done instant; the order of each list: done ones newest first, the others by due date.
 _FOLLOW_UP_BUCKET = """
@@ -583,8 +554,10 @@ def follow_ups_shown(
     """The follow-ups assigned to the user, list by list (``overdue``, ``today``, ``week``,
     ``later``, and ``done`` since the instant ``done_since``): for each list its ``total``
     and the ``items`` of the slice ``(skip, limit)`` that ``slices`` asks for, as
-    ``follow_ups_of`` returns them. Interactions and participants are read for the items
-    shown only, so the page costs what it shows however many follow-ups there are.
+    ``uid``, ``what``, ``due``, ``done_at``, the interaction (``interaction_uid``, ``kind``,
+    ``date``, its ``summary`` only when ``visible`` under ``scope``, ``logged_by_name``) and
+    its ``people`` and ``organisations`` that are visible. Interactions and participants are
+    read for the items shown only: the page costs what it shows, not what the user has.
     """
     rows = run(
         """
@@ -670,21 +643,39 @@ def reopen_follow_up(uid: str) -> bool:
     return bool(rows)
 
 
-def planned_logged_by(user_uid: str, scope: dict) -> list[dict]:
+def planned_logged_by(
+    user_uid: str, scope: dict, skip: int = 0, limit: int = 10**9
+) -> tuple[list[dict], int]:
     """The planned interactions the user logged and can still see, soonest first (those
-    whose date has passed, still to be marked held or cancelled, come first)."""
-    return run(
+    whose date has passed, still to be marked held or cancelled, come first): the slice
+    ``skip``, ``limit`` of them, read with their participants, and how many there are."""
+    rows = run(
         """
         MATCH (:User {uid: $user_uid})-[:LOGGED]->(i:Interaction {status: 'planned'})
         WHERE """
         + interaction_visible("i")
+        + """
+        WITH i ORDER BY i.date, i.start_time
+        WITH collect(i) AS planned
+        CALL (planned) {
+            UNWIND range($skip, size(planned) - 1) AS n
+            WITH n, planned[n] AS i LIMIT $limit
+            """
         + _PARTICIPANTS
-        + "RETURN "
-        + _INTERACTION_FIELDS
-        + " ORDER BY date, start_time",
+        + """
+            WITH n, i, people, organisations, logger, place ORDER BY n
+            RETURN collect("""
+        + INTERACTION_MAP
+        + """) AS items
+        }
+        RETURN size(planned) AS total, items
+        """,
         user_uid=user_uid,
+        skip=skip,
+        limit=limit,
         **scope,
     )
+    return rows[0]["items"], rows[0]["total"]
 
 
 def reassign_follow_up(uid: str, assignee_uid: str) -> bool:

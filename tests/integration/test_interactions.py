@@ -380,6 +380,33 @@ def test_long_lists_of_follow_ups_show_their_first_ones_then_page_by_page(
     assert exported.count("Relance ") == 27 and "Bilan annuel" in exported
 
 
+def test_many_planned_interactions_show_their_first_ones_then_all(app, login, officer, world):
+    today = date(2026, 3, 10)
+    _set_today(app, today)
+    with clock.frozen(datetime(2026, 3, 10, 10, 0, tzinfo=UTC)):
+        for n in range(12):
+            interactions.log_interaction(
+                officer,
+                {
+                    "kind": "meeting",
+                    "status": "planned",
+                    "date": (today + timedelta(days=12 - n)).isoformat(),
+                    "summary": f"Réunion {n:02d}",
+                    "people": [_label(world["person"])],
+                },
+            )
+    client = login(officer)
+    planned = _section(client.get("/suivis").get_data(as_text=True), "planned")
+    assert 'Interactions prévues <span class="count">(12)</span>' in planned
+    links = re.findall(r'href="/interactions/([0-9a-f]{32})"', planned)
+    assert len(links) == 10
+    more = re.search(r'href="([^"]+)">Voir les 12 interactions prévues', planned).group(1)
+    every = client.get(more.replace("&amp;", "&")).get_data(as_text=True)
+    listed = re.findall(r'href="/interactions/([0-9a-f]{32})"', _section(every, "planned"))
+    assert len(listed) == 12 and listed[:10] == links  # soonest first, the same ten first
+    assert 'id="bucket-overdue"' not in every and "Tous mes suivis" in every
+
+
 # --- losing touch and cadences -----------------------------------------------------------
 
 

@@ -163,7 +163,11 @@ def my_follow_ups():
 
 
 # The heading of each list of "Mes suivis", as the page and its links name it.
-HEADINGS = {**followups.BUCKETS, "done": f"Faits ces {followups.DONE_SHOWN_DAYS} derniers jours"}
+HEADINGS = {
+    **followups.BUCKETS,
+    "done": f"Faits ces {followups.DONE_SHOWN_DAYS} derniers jours",
+    "planned": "Interactions prévues",
+}
 
 
 @bp.route("/suivis/export.<any(csv, xlsx):fmt>")
