@@ -307,7 +307,7 @@ def follow_ups(actor: Actor, fmt: str, today: date | None = None) -> Download:
     """The actor's follow-ups as "Mes suivis" lists them: each bucket in turn (overdue,
     today, this week, later), then those done in the last days."""
     require_role(actor, *EXPORT_ROLES)
-    mine = followups.my_follow_ups(actor, today=today)
+    mine = followups.my_follow_ups(actor, today=today, every=True)
     rows = [
         {**item, "bucket_label": heading}
         for code, heading in followups.BUCKETS.items()

@@ -3,7 +3,9 @@
 Rules
     * "My follow-ups" sorts the open follow-ups assigned to the actor by due date against the
       programme's today (``crm.clock``): overdue (before today), today, within the next 7
-      days, later. Those done in the last ``DONE_SHOWN_DAYS`` days are listed apart.
+      days, later. Those done in the last ``DONE_SHOWN_DAYS`` days are listed apart. The page
+      shows the first ``FIRST_SHOWN`` of each list with its total; one list can be opened on
+      its own, ``PER_PAGE`` at a time. The export has every one of them.
     * A follow-up can be marked done or reassigned by a user who can write and who is its
       assignee, logged its interaction, or can see that interaction; for anyone else it does
       not exist. Only open follow-ups change, and only to an active account that can act on
@@ -23,6 +25,7 @@ from crm import audit, clock
 from crm.access import Actor, require_write
 from crm.errors import Invalid
 from crm.interactions import INTERACTION_KINDS, INTERACTION_STATUSES
+from crm.pagination import PER_PAGE, Page, page_bounds
 from crm.records import deny
 from crm.transactions import reads, writes
 from graph import interactions as store
@@ -30,6 +33,8 @@ from graph import interactions as store
 __all__ = [
     "BUCKETS",
     "DONE_SHOWN_DAYS",
+    "FIRST_SHOWN",
+    "LISTS",
     "assignees",
     "mark_done",
     "my_follow_ups",
@@ -46,46 +51,79 @@ BUCKETS: dict[str, str] = {
 }
 WEEK = timedelta(days=7)
 DONE_SHOWN_DAYS = 30
+# The lists of the page: the buckets, those done lately, the planned interactions.
+LISTS = (*BUCKETS, "done", "planned")
+FIRST_SHOWN = 10  # of each list, when the page shows them all
+EVERY = 10**9  # "no limit" for a list slice (the export)
 
 
 @reads
-def my_follow_ups(actor: Actor, today: date | None = None) -> dict:
-    """The actor's follow-ups by bucket (see ``BUCKETS``), plus ``done`` (recent, newest
-    first), ``as_of`` (the date used), ``assignees`` (``[(uid, name)]``, to reassign) and
-    ``planned`` (the planned interactions they logged, soonest first; ``passed`` marks
-    those whose date is before today)."""
+def my_follow_ups(
+    actor: Actor, today: date | None = None, focus: str | None = None, page: object = 1,
+    every: bool = False,
+) -> dict:  # fmt: skip
+    """The actor's follow-ups by list: each bucket of ``BUCKETS`` and ``done`` (in the last
+    ``DONE_SHOWN_DAYS`` days, newest first), and ``planned`` (the planned interactions they
+    logged, soonest first; ``passed`` marks those whose date is before today): the first
+    ``FIRST_SHOWN`` of each, and ``totals`` per list. With ``focus`` (one of ``LISTS``), that
+    list alone, ``PER_PAGE`` at a time (``page``: a ``Page`` of it, the last one when
+    ``page`` is past the end); with ``every``, every item of every list (the export). Also
+    ``as_of`` (the date used) and ``assignees`` (``[(uid, name)]``, to reassign)."""
     today = today or clock.today()
     # The start of that day in the programme's zone, as a UTC instant (the stored kind).
     first_day = today - timedelta(days=DONE_SHOWN_DAYS)
     done_since = datetime.combine(first_day, time(), clock.zone()).astimezone(UTC)
-    rows = store.follow_ups_of(actor.uid, done_since, actor.scope.as_params())
-    buckets: dict[str, list[dict]] = {code: [] for code in BUCKETS}
-    done = []
-    for row in rows:
-        item = {**row, "kind_label": INTERACTION_KINDS.get(row["kind"], row["kind"])}
-        if row["done_at"] is not None:
-            done.append(item)
-            continue
-        due = row["due"].to_native()
-        item["days_late"] = (today - due).days
-        buckets[_bucket(due, today)].append(item)
-    done.sort(key=lambda item: item["done_at"].to_native(), reverse=True)
-    planned = [
+    focus = focus if focus in LISTS else None
+    number = _whole(page)
+    if every:
+        slices = {name: (0, EVERY) for name in LISTS}
+    elif focus:
+        slices = {name: (0, 0) for name in LISTS}
+        slices[focus] = ((number - 1) * PER_PAGE, PER_PAGE)
+    else:
+        slices = {name: (0, FIRST_SHOWN) for name in LISTS}
+    scope = actor.scope.as_params()
+    follow_ups = {name: skip_limit for name, skip_limit in slices.items() if name != "planned"}
+    lists = store.follow_ups_shown(actor.uid, done_since, today, today + WEEK, scope, follow_ups)
+    totals = {name: lists.get(name, {}).get("total", 0) for name in follow_ups}
+    skip, limit = slices["planned"]
+    planned, totals["planned"] = store.planned_logged_by(actor.uid, scope, skip, limit)
+    last = -(-totals[focus] // PER_PAGE) if focus else 0
+    if focus and number > max(1, last):
+        return my_follow_ups(actor, today, focus, last)
+    shown: dict[str, list[dict]] = {}
+    for name in follow_ups:
+        shown[name] = []
+        for row in lists.get(name, {}).get("items", []):
+            item = {**row, "kind_label": INTERACTION_KINDS.get(row["kind"], row["kind"])}
+            if name != "done":
+                item["days_late"] = (today - row["due"].to_native()).days
+            shown[name].append(item)
+    shown["planned"] = [
         {
             **row,
             "kind_label": INTERACTION_KINDS.get(row["kind"], row["kind"]),
             "status_label": INTERACTION_STATUSES["planned"],
             "passed": row["date"].to_native() < today,
         }
-        for row in store.planned_logged_by(actor.uid, actor.scope.as_params())
+        for row in planned
     ]
     return {
-        **buckets,
-        "done": done,
-        "planned": planned,
+        **shown,
+        "totals": totals,
+        "focus": focus,
+        "page": Page(shown[focus], totals[focus], number) if focus else None,
         "as_of": today,
         "assignees": assignees(actor),
     }
+
+
+def _whole(value: object) -> int:
+    """A page number from a query string: 1 unless a whole number of at least 1."""
+    try:
+        return page_bounds(int(str(value).strip()))[0]
+    except ValueError:
+        return 1
 
 
 def assignees(actor: Actor) -> list[tuple[str, str]]:
@@ -148,16 +186,6 @@ def reassign(actor: Actor, uid: str, assignee_uid: str) -> None:
         summary=f"Suivi réassigné à {names[assignee_uid]}",
         details={"changes": {"assignee": [follow_up["assignee_uid"], assignee_uid]}},
     )
-
-
-def _bucket(due: date, today: date) -> str:
-    if due < today:
-        return "overdue"
-    if due == today:
-        return "today"
-    if due <= today + WEEK:
-        return "week"
-    return "later"
 
 
 def _reach(actor: Actor, uid: str) -> dict:

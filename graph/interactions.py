@@ -46,7 +46,7 @@ __all__ = [
     "edit_access",
     "form_start",
     "follow_up_access",
-    "follow_ups_of",
+    "follow_ups_shown",
     "get_interaction",
     "interaction_editable",
     "interaction_visible",
@@ -536,32 +536,66 @@ def assignable_users() -> list[dict]:
     )
 
 
-def follow_ups_of(user_uid: str, done_since: datetime, scope: dict) -> list[dict]:
-    """Follow-ups assigned to the user: all open ones, and those done since the instant
-    ``done_since`` (the caller turns the programme's date into an instant).
+# Which list of "Mes suivis" a follow-up is in, from its due date (``$today``, ``$week_end``)
+# or its done instant; the order of each list: done ones newest first, the others by due date.
+_FOLLOW_UP_BUCKET = """
+    CASE WHEN f.done_at IS NOT NULL THEN 'done'
+         WHEN f.due < $today THEN 'overdue'
+         WHEN f.due = $today THEN 'today'
+         WHEN f.due <= $week_end THEN 'week'
+         ELSE 'later' END
+"""
 
-    The interaction's summary is returned only when the interaction is visible under
-    ``scope``; its participants only when each is visible.
+
+def follow_ups_shown(
+    user_uid: str, done_since: datetime, today: date, week_end: date, scope: dict,
+    slices: dict[str, tuple[int, int]],
+) -> dict[str, dict]:  # fmt: skip
+    """The follow-ups assigned to the user, list by list (``overdue``, ``today``, ``week``,
+    ``later``, and ``done`` since the instant ``done_since``): for each list its ``total``
+    and the ``items`` of the slice ``(skip, limit)`` that ``slices`` asks for, as
+    ``uid``, ``what``, ``due``, ``done_at``, the interaction (``interaction_uid``, ``kind``,
+    ``date``, its ``summary`` only when ``visible`` under ``scope``, ``logged_by_name``) and
+    its ``people`` and ``organisations`` that are visible. Interactions and participants are
+    read for the items shown only: the page costs what it shows, not what the user has.
     """
-    return run(
+    rows = run(
         """
         MATCH (f:FollowUp)-[:ASSIGNED_TO]->(:User {uid: $user_uid})
         WHERE f.done_at IS NULL OR f.done_at >= $done_since
-        MATCH (f)-[:ABOUT]->(i:Interaction)
-        """
+        WITH f, """
+        + _FOLLOW_UP_BUCKET
+        + """ AS bucket
+        ORDER BY CASE WHEN f.done_at IS NOT NULL THEN f.done_at END DESC, f.due, f.created_at
+        WITH bucket, collect(f) AS follow_ups
+        WITH bucket, size(follow_ups) AS total,
+             follow_ups[$slices[bucket][0]..$slices[bucket][0] + $slices[bucket][1]] AS shown
+        CALL (shown) {
+            UNWIND range(0, size(shown) - 1) AS n
+            WITH n, shown[n] AS f
+            MATCH (f)-[:ABOUT]->(i:Interaction)
+            """
         + _PARTICIPANTS
         + """
-        RETURN f.uid AS uid, f.what AS what, f.due AS due, f.done_at AS done_at,
-               i.uid AS interaction_uid, i.kind AS kind, i.date AS date,
-               CASE WHEN size(people) + size(organisations) > 0 THEN i.summary END AS summary,
-               size(people) + size(organisations) > 0 AS visible,
-               logger.display_name AS logged_by_name, people, organisations
-        ORDER BY f.due, f.created_at
+            WITH n, f, i, people, organisations, logger ORDER BY n
+            RETURN collect({
+                uid: f.uid, what: f.what, due: f.due, done_at: f.done_at,
+                interaction_uid: i.uid, kind: i.kind, date: i.date,
+                summary: CASE WHEN size(people) + size(organisations) > 0 THEN i.summary END,
+                visible: size(people) + size(organisations) > 0,
+                logged_by_name: logger.display_name, people: people,
+                organisations: organisations}) AS items
+        }
+        RETURN bucket, total, items
         """,
         user_uid=user_uid,
         done_since=done_since,
+        today=today,
+        week_end=week_end,
+        slices={name: [skip, limit] for name, (skip, limit) in slices.items()},
         **scope,
     )
+    return {row["bucket"]: {"total": row["total"], "items": row["items"]} for row in rows}
 
 
 def follow_up_access(uid: str, scope: dict) -> dict | None:
@@ -609,21 +643,39 @@ def reopen_follow_up(uid: str) -> bool:
     return bool(rows)
 
 
-def planned_logged_by(user_uid: str, scope: dict) -> list[dict]:
+def planned_logged_by(
+    user_uid: str, scope: dict, skip: int = 0, limit: int = 10**9
+) -> tuple[list[dict], int]:
     """The planned interactions the user logged and can still see, soonest first (those
-    whose date has passed, still to be marked held or cancelled, come first)."""
-    return run(
+    whose date has passed, still to be marked held or cancelled, come first): the slice
+    ``skip``, ``limit`` of them, read with their participants, and how many there are."""
+    rows = run(
         """
         MATCH (:User {uid: $user_uid})-[:LOGGED]->(i:Interaction {status: 'planned'})
         WHERE """
         + interaction_visible("i")
+        + """
+        WITH i ORDER BY i.date, i.start_time
+        WITH collect(i) AS planned
+        CALL (planned) {
+            UNWIND range($skip, size(planned) - 1) AS n
+            WITH n, planned[n] AS i LIMIT $limit
+            """
         + _PARTICIPANTS
-        + "RETURN "
-        + _INTERACTION_FIELDS
-        + " ORDER BY date, start_time",
+        + """
+            WITH n, i, people, organisations, logger, place ORDER BY n
+            RETURN collect("""
+        + INTERACTION_MAP
+        + """) AS items
+        }
+        RETURN size(planned) AS total, items
+        """,
         user_uid=user_uid,
+        skip=skip,
+        limit=limit,
         **scope,
     )
+    return rows[0]["items"], rows[0]["total"]
 
 
 def reassign_follow_up(uid: str, assignee_uid: str) -> bool:

@@ -10,6 +10,7 @@ import pytest
 from crm import clock, interactions, organisations, people
 from graph import interactions as store
 from graph.database import run
+from tests.formparse import forms
 from tests.integration.conftest import ORIENTAL
 
 pytestmark = pytest.mark.integration
@@ -325,6 +326,85 @@ def test_my_follow_ups_by_bucket_mark_done_and_reassign(app, login, officer, mak
         "MATCH (e:AuditEvent {action: 'update', target_kind: 'follow_up'}) RETURN count(e) AS n"
     )
     assert events[0]["n"] == 2
+
+
+def test_long_lists_of_follow_ups_show_their_first_ones_then_page_by_page(
+    app, login, officer, world
+):
+    today = date(2026, 3, 10)
+    _set_today(app, today)
+    with clock.frozen(datetime(2026, 3, 10, 10, 0, tzinfo=UTC)):
+        interactions.log_interaction(
+            officer,
+            {
+                "kind": "visit",
+                "date": "2026-01-01",
+                "summary": "Tournée des communes",
+                "people": [_label(world["person"])],
+                "follow_ups": [
+                    {"what": f"Relance {n:02d}", "due": (today - timedelta(days=n)).isoformat()}
+                    for n in range(1, 28)
+                ]
+                + [{"what": "Bilan annuel", "due": "2026-06-30"}],
+            },
+        )
+    client = login(officer)
+    html = client.get("/suivis").get_data(as_text=True)
+    overdue = _section(html, "overdue")
+    assert 'En retard <span class="count">(27)</span>' in overdue
+    shown = re.findall(r"Relance (\d\d)", overdue)
+    assert shown == [f"{n:02d}" for n in range(27, 17, -1)]  # the 10 most overdue first
+    more = re.search(r'href="([^"]+)">Voir les 27 suivis', overdue).group(1)
+    assert "Bilan annuel" in _section(html, "later") and "Voir les" not in _section(html, "later")
+
+    first = client.get(more.replace("&amp;", "&")).get_data(as_text=True)
+    assert re.findall(r"Relance (\d\d)", first) == [f"{n:02d}" for n in range(27, 2, -1)]
+    assert "Bilan annuel" not in first and "Page 1 sur 2" in first
+    following = re.search(r'href="([^"]+)">Suivante', first).group(1).replace("&amp;", "&")
+    second = client.get(following).get_data(as_text=True)
+    assert re.findall(r"Relance (\d\d)", second) == ["02", "01"]
+
+    # Marking one done from the second page comes back to that page, one fewer.
+    done = next(f for f in forms(second) if f.action.endswith("/fait"))
+    response = client.post(done.action, data=done.submission())
+    assert response.status_code == 302
+    assert "liste=overdue" in response.location and "page=2" in response.location
+    again = client.get(response.location).get_data(as_text=True)
+    assert re.findall(r"Relance (\d\d)", again) == ["01"]
+
+    past_the_end = client.get("/suivis?liste=overdue&page=40").get_data(as_text=True)
+    assert "Page 2 sur 2" in past_the_end and "Relance 01" in past_the_end
+    unknown = client.get("/suivis?liste=nowhere").get_data(as_text=True)
+    assert 'id="bucket-later"' in unknown and "Tous mes suivis" not in unknown
+    exported = client.get("/suivis/export.csv").get_data(as_text=True)
+    assert exported.count("Relance ") == 27 and "Bilan annuel" in exported
+
+
+def test_many_planned_interactions_show_their_first_ones_then_all(app, login, officer, world):
+    today = date(2026, 3, 10)
+    _set_today(app, today)
+    with clock.frozen(datetime(2026, 3, 10, 10, 0, tzinfo=UTC)):
+        for n in range(12):
+            interactions.log_interaction(
+                officer,
+                {
+                    "kind": "meeting",
+                    "status": "planned",
+                    "date": (today + timedelta(days=12 - n)).isoformat(),
+                    "summary": f"Réunion {n:02d}",
+                    "people": [_label(world["person"])],
+                },
+            )
+    client = login(officer)
+    planned = _section(client.get("/suivis").get_data(as_text=True), "planned")
+    assert 'Interactions prévues <span class="count">(12)</span>' in planned
+    links = re.findall(r'href="/interactions/([0-9a-f]{32})"', planned)
+    assert len(links) == 10
+    more = re.search(r'href="([^"]+)">Voir les 12 interactions prévues', planned).group(1)
+    every = client.get(more.replace("&amp;", "&")).get_data(as_text=True)
+    listed = re.findall(r'href="/interactions/([0-9a-f]{32})"', _section(every, "planned"))
+    assert len(listed) == 12 and listed[:10] == links  # soonest first, the same ten first
+    assert 'id="bucket-overdue"' not in every and "Tous mes suivis" in every
 
 
 # --- losing touch and cadences -----------------------------------------------------------

@@ -153,8 +153,21 @@ def _deleted_message(follow_ups: int) -> str:
 
 @bp.route("/suivis")
 def my_follow_ups():
-    mine = followups.my_follow_ups(actor(), today=_today())
-    return render_template("interactions/follow_ups.html", mine=mine, buckets=followups.BUCKETS)
+    """Every list of follow-ups, its first ones; or one list (``?liste=``) page by page."""
+    mine = followups.my_follow_ups(
+        actor(), today=_today(), focus=request.args.get("liste"), page=request.args.get("page", 1)
+    )
+    return render_template(
+        "interactions/follow_ups.html", mine=mine, buckets=followups.BUCKETS, headings=HEADINGS
+    )
+
+
+# The heading of each list of "Mes suivis", as the page and its links name it.
+HEADINGS = {
+    **followups.BUCKETS,
+    "done": f"Faits ces {followups.DONE_SHOWN_DAYS} derniers jours",
+    "planned": "Interactions prévues",
+}
 
 
 @bp.route("/suivis/export.<any(csv, xlsx):fmt>")
@@ -182,14 +195,14 @@ def export(kind: str, uid: str, fmt: str):
 def mark_done(uid: str):
     followups.mark_done(actor(), uid)
     flash("Suivi marqué comme fait.", "success")
-    return redirect(url_for("interactions.my_follow_ups"))
+    return redirect(_back_to_the_list())
 
 
 @bp.route("/suivis/<uid>/rouvrir", methods=["POST"])
 def reopen(uid: str):
     followups.reopen(actor(), uid)
     flash("Suivi rouvert : il n'est plus marqué comme fait.", "success")
-    return redirect(url_for("interactions.my_follow_ups"))
+    return redirect(_back_to_the_list())
 
 
 @bp.route("/suivis/<uid>/reassigner", methods=["POST"])
@@ -197,7 +210,16 @@ def reassign(uid: str):
     form = ReassignForm()
     followups.reassign(actor(), uid, form.assignee.data or "")
     flash("Suivi réassigné.", "success")
-    return redirect(url_for("interactions.my_follow_ups"))
+    return redirect(_back_to_the_list())
+
+
+def _back_to_the_list() -> str:
+    """ "Mes suivis" as the form was sent from: the whole page, or the page of one list."""
+    focus = request.form.get("liste", "")
+    if focus not in followups.LISTS:
+        return url_for("interactions.my_follow_ups")
+    page = request.form.get("page", "1")
+    return url_for("interactions.my_follow_ups", liste=focus, page=page if page.isdigit() else "1")
 
 
 @bp.route("/relations-a-entretenir")
