@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from crm import audit, clock, labels
+from crm import audit, clock, labels, text
 from crm.access import Actor, require_role
 from crm.errors import Forbidden, Invalid, NotFound
 from crm.records import require_access
@@ -171,7 +171,8 @@ def _retire(uid: str) -> None:
 
 
 def _anonymise(uid: str) -> None:
-    if not store.anonymise_person(uid, "anonymisée " + uid[:6]):
+    label = "anonymisée " + uid[:6]
+    if not store.anonymise_person(uid, label, text.sort_key(label, "Personne")):
         raise NotFound(uid)
 
 

@@ -26,7 +26,7 @@ import phonenumbers
 from crm import clock
 from crm.errors import Invalid
 from crm.territory import resolve_commune
-from crm.text import clean_text, joined_words, name_key, name_text, search_key
+from crm.text import clean_text, joined_words, name_key, name_text, search_key, sort_key
 from graph import search as store
 from graph.search import SearchQuery
 from graph.vocabulary import ORGANISATION_KINDS, THEMES
@@ -160,11 +160,12 @@ def _territory_code(text: str) -> str | None:
 
 
 def person_keys(row: dict) -> dict[str, str]:
-    """``search_key`` and ``name_key`` of a person, as ``crm.people`` writes them.
+    """``search_key``, ``name_key`` and ``sort_key`` of a person, as ``crm.people`` writes them.
 
     ``search_key``: the joined forms of a compound first name, each e-mail address whole and
     the digits of each phone number (E.164 without '+'), then the folded names and e-mails;
-    ``name_key``: the name skeletons, then those of the joined forms.
+    ``name_key``: the name skeletons, then those of the joined forms; ``sort_key``: last name
+    then first name, folded (``crm.text.sort_key``), what lists sort by, from an index.
     """
     names = (row.get("first_name"), row.get("last_name"))
     arabic = (row.get("first_name_ar"), row.get("last_name_ar"))
@@ -180,6 +181,7 @@ def person_keys(row: dict) -> dict[str, str]:
             before=True,
         ),
         "name_key": _with_words(name_key(*names, *arabic), *(name_key(w) for w in joined)),
+        "sort_key": sort_key(row.get("last_name"), row.get("first_name")),
     }
 
 
@@ -209,6 +211,11 @@ def _with_words(key: str, *words: str, before: bool = False) -> str:
 _KEYS = {"Person": person_keys, "Organisation": organisation_keys}
 
 
+def _anonymised_keys(row: dict) -> dict[str, str]:
+    """An anonymised person keeps empty search keys; it is still listed, by its label."""
+    return {"sort_key": sort_key(row.get("last_name"), row.get("first_name"))}
+
+
 def reindex(only_missing: bool = True, batch: int = 500) -> dict[str, int]:
     """Recompute the search keys of people and organisations; return how many changed.
 
@@ -216,7 +223,8 @@ def reindex(only_missing: bool = True, batch: int = 500) -> dict[str, int]:
     (or loaded without keys) or before the keys held phone digits, whole e-mail addresses and
     joined compound first names (``graph.search.records_to_index``): what ``flask graph
     install-schema`` (so ``make run``) does. Otherwise every record is checked, e.g. after the
-    folding rules of ``crm.text`` changed. Anonymised people keep their empty keys.
+    folding rules of ``crm.text`` changed. Anonymised people keep their empty search keys (and
+    get a ``sort_key`` if they have none).
     """
     counts = {}
     for label, keys in _KEYS.items():
@@ -224,9 +232,9 @@ def reindex(only_missing: bool = True, batch: int = 500) -> dict[str, int]:
         while rows := store.records_to_index(label, after, only_missing, batch):
             updates = []
             for row in rows:
-                new = keys(row)
-                if new != {"search_key": row["search_key"], "name_key": row["name_key"]}:
-                    updates.append({"uid": row["uid"], "version": row["version"], **new})
+                new = _anonymised_keys(row) if row.get("anonymised") else keys(row)
+                if new != {key: row.get(key) for key in new}:
+                    updates.append({"uid": row["uid"], "version": row["version"], "keys": new})
             changed += store.write_search_keys(label, updates)
             after = rows[-1]["uid"]
         counts[label] = changed

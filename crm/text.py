@@ -105,6 +105,21 @@ def search_key(*parts: str | None) -> str:
     return " ".join(key for key in map(_part_key, parts) if key)
 
 
+# Between the parts of a sort key: below every character of a name, so the first part decides
+# before the second ("Ait, Zineb" before "Ait Ahmed, Amina", as a (last, first) pair sorts).
+SORT_SEPARATOR = "\x01"
+
+
+def sort_key(*parts: str | None) -> str:
+    """The key lists sort by: the ``search_key`` of each part (case and accents folded, so
+    "Élise" sorts with "Elise"), parts kept apart by ``SORT_SEPARATOR``.
+
+    >>> sort_key("Amrani", "Zineb") < sort_key("Amrani Alaoui", "Amina") < sort_key("Émir", "")
+    True
+    """
+    return SORT_SEPARATOR.join(_part_key(part) for part in parts)
+
+
 @_memoised
 def _part_key(value: str | None) -> str:
     if not value:

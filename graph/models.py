@@ -247,6 +247,8 @@ class Person(Record):
     notes = StringProperty()
     search_key = StringProperty(index=True)
     name_key = StringProperty()  # transliteration-independent key (crm.text.name_key)
+    # Last then first name, folded (crm.text.sort_key): lists read it in order from the index.
+    sort_key = StringProperty(index=True)
     # Law 09-08: why and on what basis the person's data is processed, and where it came from.
     legal_basis = StringProperty(choices=LEGAL_BASES)
     purpose = StringProperty()

@@ -145,8 +145,9 @@ def set_opposition(uid: str, value: bool) -> bool:
     return bool(rows)
 
 
-def anonymise_person(uid: str, label: str) -> bool:
-    """Replace the person's identity by ``label`` everywhere it is readable, in one transaction.
+def anonymise_person(uid: str, label: str, sort_key: str) -> bool:
+    """Replace the person's identity by ``label`` everywhere it is readable, in one transaction
+    (``sort_key``: where lists now place them, ``crm.text.sort_key`` of the label).
 
     Relationships (functions, attendance, interactions) are kept, so the network keeps its
     shape; names, contacts, notes and the readable text of the audit trail are cleared.
@@ -171,12 +172,14 @@ def anonymise_person(uid: str, label: str) -> bool:
             MATCH (p:Person {uid: $uid})
             SET p = $kept
             SET p.first_name = 'Personne', p.last_name = $label, p.search_key = '',
+                p.sort_key = toLower($label) + '\u0001personne',
                 p.anonymised = true, p.opposition = true,
                 p.updated_at = datetime(), p.version = p.version + 1
             """,
             uid=uid,
             kept=kept,
             label=label,
+            sort_key=sort_key,
         )
         names = sorted({n for n in rows[0]["names"] if n and len(n) > 2}, key=len, reverse=True)
         uids = [uid, *(rows[0]["props"].get("merged_uids") or [])]

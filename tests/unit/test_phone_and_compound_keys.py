@@ -58,6 +58,7 @@ def test_keys_without_phones_addresses_or_compounds_are_unchanged():
     assert person_keys({"first_name": "Mohamed", "last_name": "Alami"}) == {
         "search_key": search_key("Mohamed", "Alami"),
         "name_key": name_key("Mohamed", "Alami"),
+        "sort_key": "alami\x01mohamed",
     }
     keys = organisation_keys({"name": "Association Nour", "phone": "+212536681234"})
     assert keys["search_key"] == "association nour 212536681234"

@@ -212,3 +212,15 @@ def test_instants_are_shown_in_moroccan_time():
             "29/11/2026 06:13:09"
         )
         assert datetime_fr(None) == ""
+
+
+def test_sort_key_orders_by_last_then_first_name_case_and_accents_folded():
+    from crm.text import sort_key
+
+    names = [("Émir", "Omar"), ("ait ahmed", "Amina"), ("Ait", "Zineb"), ("Elias", "Nadia"),
+             ("élias", "Adam"), ("El-Amrani", "")]  # fmt: skip
+    ordered = sorted(names, key=lambda n: sort_key(*n))
+    assert ordered == [("Ait", "Zineb"), ("ait ahmed", "Amina"), ("El-Amrani", ""),
+                       ("élias", "Adam"), ("Elias", "Nadia"), ("Émir", "Omar")]  # fmt: skip
+    assert sort_key("Élias", "Nadia") == sort_key("ELIAS", "nadia")
+    assert sort_key(None, "") == "\x01"
