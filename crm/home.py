@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from crm import cadence, clock
+from crm import cadence, clock, versioned_cache
 from crm.access import Actor
 from crm.interactions import INTERACTION_KINDS, INTERACTION_STATUSES
 from crm.transactions import reads
@@ -32,22 +32,16 @@ def my_day(actor: Actor, today: date | None = None) -> dict:
 
     Returns ``as_of`` (the date), ``national`` (bool), ``regions`` (``{code, name_fr,
     programme}`` the scope reaches), ``overdue`` and ``due_today`` (the actor's open
-    follow-ups), ``ties`` (the first ``TIES_SHOWN`` past their cadence) and ``ties_total``,
+    follow-ups: the first ``LISTED`` of each) with ``overdue_total`` and ``due_today_total``,
+    ``ties`` (the first ``TIES_SHOWN`` past their cadence) and ``ties_total``,
     ``planned`` (next ``PLANNED_DAYS`` days), ``recent`` (latest held interactions),
     ``by_region`` (national scopes only: ``{code, name_fr, recent, planned, overdue}`` for
     every region with something, programme regions always).
     """
     today = today or clock.today()
     national = actor.scope.national
-    found = store.day(
-        actor.uid,
-        actor.scope.as_params(),
-        today,
-        today + timedelta(days=PLANNED_DAYS),
-        today - timedelta(days=RECENT_DAYS),
-        national,
-        LISTED,
-    )
+    planned_until = today + timedelta(days=PLANNED_DAYS)
+    found = store.day(actor.uid, actor.scope.as_params(), today, planned_until, LISTED)
     follow_ups = [_kind_labelled(row) for row in found["due_follow_ups"]]
     for row in follow_ups:
         row["days_late"] = (today - row["due"].to_native()).days
@@ -57,13 +51,28 @@ def my_day(actor: Actor, today: date | None = None) -> dict:
         "national": national,
         "regions": found["regions"],
         "overdue": [row for row in follow_ups if row["days_late"] > 0],
+        "overdue_total": found["overdue_total"],
         "due_today": [row for row in follow_ups if row["days_late"] == 0],
+        "due_today_total": found["due_today_total"],
         "ties": ties.items[:TIES_SHOWN],
         "ties_total": ties.total,
         "planned": [_kind_labelled(row) for row in found["planned"]],
         "recent": [_kind_labelled(row) for row in found["recent"]],
-        "by_region": _by_region(found["regions"], found["by_region"]) if national else [],
+        "by_region": _by_region(found["regions"], _counts(today, planned_until))
+        if national
+        else [],
     }
+
+
+def _counts(today: date, planned_until: date) -> list[dict]:
+    """The per-region counts of the national overview: the same for every national scope,
+    so computed once per day and data version (every interaction of the window is read)."""
+    recent_since = today - timedelta(days=RECENT_DAYS)
+    return versioned_cache.cached(
+        "home.by_region",
+        (today, planned_until, recent_since),
+        lambda: store.counts_by_region(today, planned_until, recent_since),
+    )
 
 
 def _by_region(regions: list[dict], counts: list[dict]) -> list[dict]:

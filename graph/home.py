@@ -24,7 +24,7 @@ from graph.interactions import (
 )
 from graph.scope import organisation_writable, person_writable
 
-__all__ = ["day"]
+__all__ = ["counts_by_region", "day"]
 
 
 def _in_territory(var: str) -> str:
@@ -55,12 +55,26 @@ _REGIONS_OF_I = """
 _DAY = (
     """
     CALL () {
-        MATCH (f:FollowUp)-[:ASSIGNED_TO]->(:User {uid: $user_uid})
-        WHERE f.done_at IS NULL AND f.due <= $today
-        MATCH (f)-[:ABOUT]->(i:Interaction)
-        WITH f, i ORDER BY f.due, f.created_at
-        RETURN collect({uid: f.uid, what: f.what, due: f.due, interaction_uid: i.uid,
-                        kind: i.kind, date: i.date}) AS due_follow_ups
+        // From the user's follow-ups, tested after the walk: with the test in the pattern the
+        // planner seeks every follow-up of the country due by today (index of due dates),
+        // then keeps the user's (130 ms at national scale against 35).
+        MATCH (u:User {uid: $user_uid})
+        UNWIND [(u)<-[:ASSIGNED_TO]-(f) | f] AS f
+        WITH f WHERE f:FollowUp AND f.done_at IS NULL AND f.due <= $today
+        WITH f ORDER BY f.due, f.created_at
+        WITH collect(f) AS due
+        WITH [f IN due WHERE f.due < $today] AS overdue, [f IN due WHERE f.due = $today] AS now
+        WITH size(overdue) AS overdue_total, size(now) AS due_today_total,
+             overdue[..$limit] + now[..$limit] AS shown
+        CALL (shown) {
+            UNWIND range(0, size(shown) - 1) AS n
+            WITH n, shown[n] AS f
+            MATCH (f)-[:ABOUT]->(i:Interaction)
+            WITH n, f, i ORDER BY n
+            RETURN collect({uid: f.uid, what: f.what, due: f.due, interaction_uid: i.uid,
+                            kind: i.kind, date: i.date}) AS due_follow_ups
+        }
+        RETURN overdue_total, due_today_total, due_follow_ups
     }
     CALL () {
         MATCH (i:Interaction {status: 'planned'})
@@ -93,33 +107,36 @@ _DAY = (
         WITH DISTINCT r ORDER BY r.code
         RETURN collect({code: r.code, name_fr: r.name_fr, programme: r.programme}) AS regions
     }
+    RETURN overdue_total, due_today_total, due_follow_ups, planned, recent, regions
+    """
+)
+
+# Per region: held interactions since $recent_since, planned ones up to $planned_until, and
+# overdue open follow-ups (the same for every national scope).
+_BY_REGION = (
+    """
     CALL () {
-        CALL () {
-            MATCH (i:Interaction)
-            WHERE $by_region AND i.date >= $recent_since AND i.date <= $planned_until
-            """
+        MATCH (i:Interaction)
+        WHERE i.date >= $recent_since AND i.date <= $planned_until
+        """
     + _REGIONS_OF_I
     + """
-            WITH r, i, coalesce(i.status, 'held') AS status
-            RETURN r.code AS region,
-                   count(CASE WHEN status = 'held' AND i.date <= $today THEN 1 END) AS recent,
-                   count(CASE WHEN status = 'planned' AND i.date >= $today THEN 1 END)
-                       AS planned,
-                   0 AS overdue
-            UNION ALL
-            MATCH (f:FollowUp) WHERE $by_region AND f.done_at IS NULL AND f.due < $today
-            MATCH (f)-[:ABOUT]->(i:Interaction)
-            """
+        WITH r, i, coalesce(i.status, 'held') AS status
+        RETURN r.code AS region,
+               count(CASE WHEN status = 'held' AND i.date <= $today THEN 1 END) AS recent,
+               count(CASE WHEN status = 'planned' AND i.date >= $today THEN 1 END) AS planned,
+               0 AS overdue
+        UNION ALL
+        MATCH (f:FollowUp) WHERE f.done_at IS NULL AND f.due < $today
+        MATCH (f)-[:ABOUT]->(i:Interaction)
+        """
     + _REGIONS_OF_I
     + """
-            RETURN r.code AS region, 0 AS recent, 0 AS planned, count(DISTINCT f) AS overdue
-        }
-        WITH region, sum(recent) AS recent, sum(planned) AS planned, sum(overdue) AS overdue
-        ORDER BY region
-        RETURN collect({region: region, recent: recent, planned: planned, overdue: overdue})
-            AS by_region
+        RETURN r.code AS region, 0 AS recent, 0 AS planned, count(DISTINCT f) AS overdue
     }
-    RETURN due_follow_ups, planned, recent, regions, by_region
+    WITH region, sum(recent) AS recent, sum(planned) AS planned, sum(overdue) AS overdue
+    ORDER BY region
+    RETURN region, recent, planned, overdue
     """
 )
 
@@ -129,27 +146,28 @@ def day(
     scope: dict,
     today: date,
     planned_until: date,
-    recent_since: date,
-    by_region: bool,
     limit: int,
 ) -> dict:
-    """What the home page shows, in one statement.
+    """What the home page shows for the user, in one statement.
 
-    ``due_follow_ups``: the user's open follow-ups due on or before ``today``, earliest
-    first. ``planned``: planned interactions of the territory from ``today`` to
-    ``planned_until``, soonest first; ``recent``: the latest held ones (``limit`` each).
+    ``due_follow_ups``: the user's open follow-ups overdue, then due ``today``, earliest
+    first (``limit`` of each), and how many there are: ``overdue_total``,
+    ``due_today_total``. ``planned``: planned interactions of the territory from ``today``
+    to ``planned_until``, soonest first; ``recent``: the latest held ones (``limit`` each).
     ``regions``: the regions the scope reaches (``{code, name_fr, programme}``).
-    ``by_region`` (when asked, else empty): per region code, held interactions since
-    ``recent_since``, planned ones up to ``planned_until``, and overdue open follow-ups
-    (``{region, recent, planned, overdue}``; regions with none are left out).
     """
     return run(
         _DAY,
         user_uid=user_uid,
         today=today,
         planned_until=planned_until,
-        recent_since=recent_since,
-        by_region=by_region,
         limit=limit,
         **scope,
     )[0]
+
+
+def counts_by_region(today: date, planned_until: date, recent_since: date) -> list[dict]:
+    """Per region code, held interactions since ``recent_since``, planned ones up to
+    ``planned_until``, and overdue open follow-ups (``{region, recent, planned, overdue}``;
+    regions with none are left out): the national scope's overview, whoever asks."""
+    return run(_BY_REGION, today=today, planned_until=planned_until, recent_since=recent_since)

@@ -357,7 +357,7 @@ class Attendance(StructuredRel):
 
     uid = UniqueIdProperty()
     role = StringProperty(choices=ATTENDANCE_ROLES, default="participant")
-    for_organisation = StringProperty()  # uid of the Organisation the person came for
+    for_organisation = StringProperty(index=True)  # uid of the Organisation the person came for
     added_at = DateTimeNeo4jFormatProperty(default=utcnow)
 
 

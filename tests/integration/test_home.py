@@ -138,3 +138,51 @@ def test_my_day_as_data_and_its_round_trips(app, login, officer, day_of_work):
         assert client.get("/").status_code == 200
     # The session, the day, the cadences and the ties past them.
     assert trips.count <= 4
+
+
+def test_a_long_backlog_shows_its_oldest_and_links_to_the_rest(app, login, officer, manager):
+    app.config["CLOCK"] = lambda: datetime(2026, 3, 10, 10, 0, tzinfo=UTC)
+    karim = people.create_person(
+        manager, {"first_name": "Karim", "last_name": "Oujdi", "commune": OUJDA}
+    )
+    interactions.log_interaction(
+        officer,
+        {
+            "kind": "meeting",
+            "date": days(-40),
+            "summary": "Tournée",
+            "people": [f"Karim [{karim}]"],
+            "follow_ups": [{"what": f"Relance {n:02d}", "due": days(-n)} for n in range(1, 15)]
+            + [{"what": "Appeler Karim", "due": TODAY}],
+        },
+        today=TODAY,
+    )
+    day = home.my_day(officer, today=TODAY)
+    assert (day["overdue_total"], day["due_today_total"]) == (14, 1)
+    assert [f["what"] for f in day["overdue"]] == [f"Relance {n:02d}" for n in range(14, 4, -1)]
+    assert [f["what"] for f in day["due_today"]] == ["Appeler Karim"]
+    html = _section(login(officer).get("/").get_data(as_text=True), "day-follow-ups")
+    assert 'Suivis à faire <span class="count">(15)</span>' in html
+    assert "Appeler Karim" in html and "Relance 04" not in html
+    more = re.search(r'href="([^"]+)">Voir les 14 suivis en retard', html).group(1)
+    assert "liste=overdue" in more
+
+
+def test_the_regions_overview_follows_every_write(login, manager, officer, day_of_work):
+    karim = people.search_people(officer, "Karim Oujdi").items[0]["uid"]
+    client = login(manager)
+    before = _section(client.get("/").get_data(as_text=True), "day-regions")
+    assert re.search(r">Oriental</a></td>\s*<td>1</td>", before)
+    interactions.log_interaction(
+        officer,
+        {
+            "kind": "visit",
+            "date": days(-1),
+            "summary": "Visite",
+            "commune": OUJDA,
+            "people": [f"Karim [{karim}]"],
+        },  # fmt: skip
+        today=TODAY,
+    )
+    after = _section(client.get("/").get_data(as_text=True), "day-regions")
+    assert re.search(r">Oriental</a></td>\s*<td>2</td>", after)  # not the cached count
