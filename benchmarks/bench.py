@@ -233,6 +233,7 @@ def pages() -> list[tuple[str, str, str]]:
     )[0]["name"]
     q = urllib.parse.quote(name)
     both = [
+        ("home", "/"),
         ("people list", "/personnes/"),
         ("organisation list", "/organisations/"),
         ("search", f"/personnes/?q={q}"),
@@ -458,7 +459,7 @@ def _local(stack: ExitStack, tmp: Path, name: str, scale: str) -> LocalNeo4j:
     return neo
 
 
-def bench(scale: str, clients: int, requests: int) -> dict:
+def bench(scale: str, clients: int, requests: int, with_analysis: bool = True) -> dict:
     from graph.schema import install_schema
     from seeds import geography, institutions
 
@@ -498,7 +499,7 @@ def bench(scale: str, clients: int, requests: int) -> dict:
         meta["people"] = run("MATCH (p:Person) RETURN count(p) AS n")[0]["n"]
         meta["organisations"] = run("MATCH (o:Organisation) RETURN count(o) AS n")[0]["n"]
 
-        analysed = analysis(scale)
+        analysed = analysis(scale) if with_analysis else {"levels": {}, "skipped": True}
         for level, figure in analysed["levels"].items():
             print(f"  analysis, {level} level: {figure['s']:.2f} s", flush=True)
 
@@ -511,9 +512,11 @@ def bench(scale: str, clients: int, requests: int) -> dict:
         settings = _settings()
         app = create_app({"NEO4J": {**_app_neo4j(settings)}})
         rows = measure_pages(base, app, clients, requests)
-        memory = {**app_peak(server), "analysis_process_peak_bytes":
-                  analysed["process_peak_bytes"], **neo4j_memory(neo)}  # fmt: skip
+        memory = {**app_peak(server), **neo4j_memory(neo)}
+        if "process_peak_bytes" in analysed:
+            memory["analysis_process_peak_bytes"] = analysed["process_peak_bytes"]
     meta["seconds"] = time.perf_counter() - started
+    meta["analysis_skipped"] = analysed.get("skipped", False)
     return bench_report.shape_report(meta, rows, bulk, {"levels": analysed["levels"]}, memory)
 
 
@@ -533,8 +536,12 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--json", type=Path, help="also write the JSON report to this file")
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--requests", type=int, default=8, help="per client and page")
+    parser.add_argument(
+        "--no-analysis", action="store_true",
+        help="skip the analysis (at national scale it takes minutes and gigabytes)",
+    )  # fmt: skip
     args = parser.parse_args(argv)
-    report = bench(args.scale, args.clients, args.requests)
+    report = bench(args.scale, args.clients, args.requests, not args.no_analysis)
     text = bench_report.to_json(report)
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)

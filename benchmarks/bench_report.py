@@ -177,6 +177,8 @@ def table(report: Mapping) -> str:
             f"{raw:,.0f} rows/s, ratio {_figure(bulk.get('pipeline_over_raw'))}"
         )
     analysis = report.get("analysis") or {}
+    if (report.get("meta") or {}).get("analysis_skipped"):
+        lines.append("analysis: not measured in this run (--no-analysis)")
     for level, figure in sorted(analysis.get("levels", {}).items()):
         lines.append(
             f"analysis, {level} level: {_figure(figure.get('s'))} s "

@@ -91,3 +91,9 @@ def test_the_table_shows_every_page_and_every_miss():
     missed = [line for line in text.splitlines() if "MISSED" in line]
     assert len(missed) == 3  # people list p95 and page/raw, the import ratio
     assert "targets met: 4 of 7" in text
+
+
+def test_a_run_without_analysis_says_so():
+    report = bench_report.shape_report({"analysis_skipped": True}, [], {}, {"levels": {}}, {})
+    assert "not measured in this run" in bench_report.table(report)
+    assert report["targets"] == []
