@@ -17,10 +17,12 @@ test: $(INSTALLED) launcher
 
 # Speed and memory figures of issue 13 (README, "Speed: make bench"): JSON report and table.
 # SCALE=programme (default, under 10 minutes), small or national; NEO4J_URI to use a database
-# that already holds the generated data of that scale.
+# that already holds the generated data of that scale; BENCH_ARGS=--no-analysis to skip the
+# analysis (and the pages computed from it).
 SCALE ?= programme
+BENCH_ARGS ?=
 bench: $(INSTALLED) launcher
-	$(PY) benchmarks/bench.py --scale $(SCALE) --json var/bench/report-$(SCALE).json
+	$(PY) benchmarks/bench.py --scale $(SCALE) --json var/bench/report-$(SCALE).json $(BENCH_ARGS)
 
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff check .

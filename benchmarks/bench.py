@@ -1,7 +1,7 @@
 """``make bench``: the figures of issue 13 in one run, printed as JSON and as a short table.
 
     .venv/bin/python benchmarks/bench.py [--scale programme|national|small] [--json PATH]
-                                         [--clients 8] [--requests 8]
+                                         [--clients 8] [--requests 8] [--no-analysis]
 
 In a throwaway local Neo4j (or the database of ``NEO4J_URI``, which must already hold the
 generated data of that scale: ``flask seeds generate``), it measures:
@@ -22,6 +22,8 @@ generated data of that scale: ``flask seeds generate``), it measures:
    same page sends are recorded once (in this process, on the same database, after a warm-up)
    and replayed on the raw driver by as many concurrent clients the same number of times:
    the page's raw Cypher time, measured in the same run under the same load.
+   With ``--no-analysis`` the analysis and the pages computed from it (``NEED_ANALYSIS``) are
+   left out: at national scale it takes many minutes and gigabytes.
 4. **Memory.** Peak resident memory of the gunicorn workers (the app process) and of the
    analysis process; Neo4j's heap (JMX), page cache setting, store size and resident memory.
 
@@ -304,10 +306,16 @@ def concurrently(clients: int, requests: int, action: Callable[[int], object]) -
         return [result for batch in pool.map(one, range(clients)) for result in batch]
 
 
+# Pages computed from the network analysis: left out of a run without it (--no-analysis).
+NEED_ANALYSIS = frozenset({"dashboard", "map JSON"})
+
+
 def measure_pages(
-    base: str, app, clients: int, requests: int, only: set[str] | None = None
-) -> list[dict]:
-    """One row per page and actor of ``pages`` (those named in ``only`` when given)."""
+    base: str, app, clients: int, requests: int, only: set[str] | None = None,
+    leave_out: frozenset[str] = frozenset(),
+) -> list[dict]:  # fmt: skip
+    """One row per page and actor of ``pages`` (those named in ``only`` when given, none of
+    ``leave_out``)."""
     from seeds.generator import MANAGER_EMAIL
     from seeds.generator.plan import officer_email
 
@@ -320,7 +328,7 @@ def measure_pages(
     rows = []
     try:
         for page, actor, url in pages():
-            if only is not None and page not in only:
+            if (only is not None and page not in only) or page in leave_out:
                 continue
             group = browsers[actor]
             concurrently(clients, 2, lambda c, g=group, u=url: g[c].get(u))  # warm both workers
@@ -511,7 +519,9 @@ def bench(scale: str, clients: int, requests: int, with_analysis: bool = True) -
 
         settings = _settings()
         app = create_app({"NEO4J": {**_app_neo4j(settings)}})
-        rows = measure_pages(base, app, clients, requests)
+        rows = measure_pages(
+            base, app, clients, requests, leave_out=frozenset() if with_analysis else NEED_ANALYSIS
+        )
         memory = {**app_peak(server), **neo4j_memory(neo)}
         if "process_peak_bytes" in analysed:
             memory["analysis_process_peak_bytes"] = analysed["process_peak_bytes"]

@@ -20,16 +20,15 @@ data version, so a write is never hidden by the cache.
 from __future__ import annotations
 
 import json
-from collections import OrderedDict
 from datetime import date
 
-from crm import checklist, network, snapshots
+from crm import checklist, network, snapshots, versioned_cache
 from crm.access import Actor
 from crm.errors import Invalid, NotFound
 from crm.pagination import Page, page_bounds
 from crm.transactions import reads
 from graph import geography as places_store
-from graph import participation, versions
+from graph import participation
 from graph import territory as territory_store
 from graph.analysis.dashboard import commune_gap_rows, commune_ties, region_comparison
 from graph.analysis.gaps import GAP_RULES, SEVERITIES
@@ -151,7 +150,6 @@ def dashboard(actor: Actor, form: dict, today: date) -> dict:
 
 
 # Figures read from the graphs and the database beyond the analysis, cached by the same key.
-_CACHE: OrderedDict[tuple, dict] = OrderedDict()
 CACHE_SIZE = 16
 
 
@@ -164,23 +162,17 @@ def territory_figures(actor: Actor, form: dict, today: date, analysis: dict) -> 
     enabled checklist rules), ``regions`` (compared), ``ties`` (between communes, summed).
     """
     scope = network.read_scope(form, today)
-    version = versions.current()
     key = (
         json.dumps(actor.scope.as_params(), sort_keys=True),
         json.dumps(scope.as_dict(), sort_keys=True),
         today.isoformat(),
-        version,
     )
-    found = _CACHE.get(key) if version is not None else None
-    if found is None:
-        found = _territory_figures(actor, form, today, analysis)
-        if version is not None:
-            _CACHE[key] = found
-            while len(_CACHE) > CACHE_SIZE:
-                _CACHE.popitem(last=False)
-    else:
-        _CACHE.move_to_end(key)
-    return found
+    return versioned_cache.cached(
+        "dashboard.figures",
+        key,
+        lambda: _territory_figures(actor, form, today, analysis),
+        size=CACHE_SIZE,
+    )
 
 
 def _territory_figures(actor: Actor, form: dict, today: date, analysis: dict) -> dict:

@@ -24,18 +24,18 @@ from __future__ import annotations
 
 import json
 import math
-from collections import Counter, OrderedDict
+from collections import Counter
 from collections.abc import Mapping
 from datetime import date
 
 import networkx as nx
 
-from crm import audit, network
+from crm import audit, network, versioned_cache
 from crm.access import Actor
 from crm.errors import Invalid
 from crm.transactions import reads
 from crm.validation import Errors
-from graph import team, versions
+from graph import team
 from graph.analysis.layout import AGGREGATE_ABOVE, aggregate, positions
 from graph.vocabulary import ORGANISATION_KINDS, SECTORS
 
@@ -116,7 +116,6 @@ def map_options(form: Mapping) -> dict:
 
 
 # Maps computed by this process, as crm.network caches analyses (same key, plus the options).
-_CACHE: OrderedDict[tuple, dict] = OrderedDict()
 CACHE_SIZE = 16
 
 
@@ -134,24 +133,19 @@ def network_map(
     """
     scope = network.read_scope(dict(form), today)
     options = map_options(form)
-    version = versions.current()
     key = (
         json.dumps(actor.scope.as_params(), sort_keys=True),
         json.dumps(scope.as_dict(), sort_keys=True),
         json.dumps(options, sort_keys=True),
         json.dumps(dict(links or {}), sort_keys=True),
         today.isoformat(),
-        version,
     )
-    result = _CACHE.get(key) if version is not None else None
-    if result is None:
-        result = _network_map(actor, form, today, options, links or {})
-        if version is not None:
-            _CACHE[key] = result
-            while len(_CACHE) > CACHE_SIZE:
-                _CACHE.popitem(last=False)
-    else:
-        _CACHE.move_to_end(key)
+    result = versioned_cache.cached(
+        "maps",
+        key,
+        lambda: _network_map(actor, form, today, options, links or {}),
+        size=CACHE_SIZE,
+    )
     if scope.level == "person" and result["view"] == "detail":
         audit.record(
             actor,

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter, OrderedDict
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 
 import networkx as nx
 
-from crm import audit, cadence, checklist
+from crm import audit, cadence, checklist, versioned_cache
 from crm.access import Actor, require_role
 from crm.errors import Invalid
 from crm.pagination import Page, page_bounds
@@ -29,7 +29,7 @@ from crm.territory import resolve_commune
 from crm.transactions import reads, writes
 from crm.validation import Errors, parse_date
 from graph import audit as audit_store
-from graph import projections, settings, versions
+from graph import projections, settings
 from graph import territory as geography
 from graph.analysis import brokerage, centrality, ei, fast, risk, structure
 from graph.analysis.gaps import GAP_RULES, GapSettings, commune_gaps
@@ -343,41 +343,34 @@ def scoped_graphs(actor: Actor, form: dict, today: date) -> ScopedGraphs:
     dashboard, the map and the exports of one scope then project it once). Shared: callers
     must not change the graphs."""
     scope = read_scope(form, today)
-    version = versions.current()
-    key = _cache_key(actor, scope, today, version)
-    graphs = _GRAPHS.get(key) if version is not None else None
-    if graphs is None:
-        graphs = ScopedGraphs(
+    return versioned_cache.cached(
+        "network.graphs",
+        _cache_key(actor, scope, today),
+        lambda: ScopedGraphs(
             scope,
             _project(actor, scope, today, "organisation"),
             _project(actor, scope, today, "person"),
-        )
-        if version is not None:
-            _GRAPHS[key] = graphs
-            while len(_GRAPHS) > GRAPHS_CACHE_SIZE:
-                _GRAPHS.popitem(last=False)
-    else:
-        _GRAPHS.move_to_end(key)
-    return graphs
+        ),
+        size=GRAPHS_CACHE_SIZE,
+    )
 
 
-def _cache_key(actor: Actor, scope: AnalysisScope, today: date, version: object) -> tuple:
+def _cache_key(actor: Actor, scope: AnalysisScope, today: date) -> tuple:
+    """What an analysis depends on besides the data (``crm.versioned_cache`` adds its
+    version): the actor's scope, the analysis scope and the day."""
     return (
         json.dumps(actor.scope.as_params(), sort_keys=True),
         json.dumps(scope.as_dict(), sort_keys=True),
         today.isoformat(),
-        version,
     )
 
 
 def clear_caches() -> None:
     """Forget the analyses and projections this process keeps (benchmarks time the work)."""
-    _CACHE.clear()
-    _GRAPHS.clear()
+    versioned_cache.clear("network.analyses", "network.graphs")
 
 
 # The projections last built, by the same key as the analyses (fewer: they weigh more).
-_GRAPHS: OrderedDict[tuple, ScopedGraphs] = OrderedDict()
 GRAPHS_CACHE_SIZE = 4
 
 
@@ -387,8 +380,7 @@ UNNAMED = "Personne non nommée"
 # Analyses computed by this process, by (actor's scope, analysis scope, day, data version):
 # any write use case raises the version (``crm.transactions.writes``), so a cached result is
 # never served after a write. Results are shared: callers must not change them.
-_CACHE: OrderedDict[tuple, dict] = OrderedDict()
-CACHE_SIZE = 16
+CACHE_SIZE = 16  # analyses kept (crm.versioned_cache)
 
 
 @reads
@@ -396,17 +388,12 @@ def analyse(actor: Actor, form: dict, today: date) -> dict:
     """The network analysis of ``form``'s scope (see ``_analyse``), served from this
     process's cache while no write happened since it was computed."""
     scope = read_scope(form, today)
-    version = versions.current()
-    key = _cache_key(actor, scope, today, version)
-    result = _CACHE.get(key) if version is not None else None
-    if result is None:
-        result = _analyse(actor, form, today)
-        if version is not None:
-            _CACHE[key] = result
-            while len(_CACHE) > CACHE_SIZE:
-                _CACHE.popitem(last=False)
-    else:
-        _CACHE.move_to_end(key)
+    result = versioned_cache.cached(
+        "network.analyses",
+        _cache_key(actor, scope, today),
+        lambda: _analyse(actor, form, today),
+        size=CACHE_SIZE,
+    )
     if scope.level == "person":
         overall = result["overall"]
         _trace_sizes(actor, "Analyse du réseau des personnes", scope, overall)

@@ -5,12 +5,11 @@ through the crm use cases, in the real Neo4j."""
 from __future__ import annotations
 
 import json
-from collections import OrderedDict
 from datetime import UTC, date, datetime
 
 import pytest
 
-from crm import events, maps, organisations, partnerships, people, privacy
+from crm import events, maps, organisations, partnerships, people, privacy, versioned_cache
 from graph.database import run
 from tests.integration.conftest import CASABLANCA, OUJDA
 
@@ -24,7 +23,7 @@ XSS = '<img src=x onerror=alert(1)> & "Coop" </script>'
 @pytest.fixture(autouse=True)
 def fresh_cache(monkeypatch):
     """Each test computes its maps (the cache is per process)."""
-    monkeypatch.setattr(maps, "_CACHE", OrderedDict())
+    versioned_cache.clear("maps")
 
 
 @pytest.fixture
@@ -183,14 +182,14 @@ def test_the_aggregated_view_sums_ties_between_communes(login, manager, world, m
     }
     # Above the threshold the map is aggregated by itself.
     monkeypatch.setattr(maps, "AGGREGATE_ABOVE", 3)
-    monkeypatch.setattr(maps, "_CACHE", OrderedDict())
+    versioned_cache.clear("maps")
     assert get_map(login(manager))["view"] == "commune"
     assert get_map(login(manager), "vue=detail")["view"] == "detail"
 
 
 def test_positions_are_the_same_on_reload(client, world, monkeypatch):
     first = get_map(client)
-    monkeypatch.setattr(maps, "_CACHE", OrderedDict())
+    versioned_cache.clear("maps")
     second = get_map(client)
     assert [(n["id"], n["x"], n["y"]) for n in first["nodes"]] == [
         (n["id"], n["x"], n["y"]) for n in second["nodes"]

@@ -87,7 +87,8 @@ def world(clean_db):
     run(
         """
         UNWIND $rows AS row
-        CREATE (p:Person {uid: row.uid, first_name: row.uid, last_name: row.uid})
+        CREATE (p:Person {uid: row.uid, first_name: row.uid, last_name: row.uid,
+                          sort_key: row.uid + '\u0001' + row.uid})
         WITH p, row
         CALL (p, row) {
             OPTIONAL MATCH (c:Commune {code: row.commune})
