@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 
 from crm.access import Scope
+from graph import search as graph_search
 from graph.database import run
 from graph.interactions import interaction_visible
 from graph.scope import (
@@ -242,12 +243,15 @@ def test_interaction_visible_leaves_p_and_o_to_the_calling_query(world):
     assert [r["uid"] for r in rows] == ["i_seen"]
 
 
+@pytest.mark.parametrize("walk_budget", [0, 3_000], ids=["sorted", "index-walk"])
 @pytest.mark.parametrize(
     "scope", [OFFICER, NATIONAL, NOWHERE], ids=["officer", "national", "nowhere"]
 )
-def test_lists_page_through_exactly_the_scope(world, scope):
+def test_lists_page_through_exactly_the_scope(world, scope, walk_budget, monkeypatch):
     """The lists' candidate sets (the officer's count and page in one pass) against the
-    predicates: every page, in name order, and the total on each."""
+    predicates: every page, in name order, and the total on each, whether a territory's
+    page of people sorts its candidates or walks the index of names (``walk_budget``)."""
+    monkeypatch.setattr(graph_search, "INDEX_WALK_BUDGET", walk_budget)
     for search, var, visible, label in [
         (search_people, "p", person_visible, "Person"),
         (search_organisations, "o", organisation_visible, "Organisation"),

@@ -314,7 +314,14 @@ def test_the_people_list_reads_its_order_from_the_sort_key(app, login, manager, 
             summary = session.run(
                 "EXPLAIN " + query + "RETURN p ORDER BY p.sort_key, p.uid LIMIT 25", params
             ).consume()
+            found, _ = store._candidates(
+                "Organisation", "o", SearchQuery(), manager.scope.as_params()
+            )
+            organisations = session.run(
+                "EXPLAIN " + found + "RETURN o ORDER BY o.search_key, o.uid LIMIT 25", params
+            ).consume()
     assert "RANGE INDEX p:Person(sort_key)" in str(summary.plan)
+    assert "RANGE INDEX o:Organisation(search_key)" in str(organisations.plan)
 
     # Written before the key existed: reindexed by install-schema, listed again in its place.
     run("MATCH (p:Person {uid: $uid}) REMOVE p.sort_key", uid=uids["Elias, Nadia"])
