@@ -36,6 +36,7 @@ from graph.analysis.gaps import GAP_RULES, GapSettings, commune_gaps
 from graph.analysis.paths import introduction_paths
 from graph.analysis.risk import officer_portfolios
 from graph.analysis.weights import TIE_KINDS
+from graph.collector import collection_paused
 from graph.vocabulary import ORGANISATION_KINDS
 
 __all__ = [
@@ -346,13 +347,18 @@ def scoped_graphs(actor: Actor, form: dict, today: date) -> ScopedGraphs:
     return versioned_cache.cached(
         "network.graphs",
         _cache_key(actor, scope, today),
-        lambda: ScopedGraphs(
+        lambda: _both_projections(actor, scope, today),
+        size=GRAPHS_CACHE_SIZE,
+    )
+
+
+def _both_projections(actor: Actor, scope: AnalysisScope, today: date) -> ScopedGraphs:
+    with collection_paused():  # rows decoded, graphs built: no cycles to look for
+        return ScopedGraphs(
             scope,
             _project(actor, scope, today, "organisation"),
             _project(actor, scope, today, "person"),
-        ),
-        size=GRAPHS_CACHE_SIZE,
-    )
+        )
 
 
 def _cache_key(actor: Actor, scope: AnalysisScope, today: date) -> tuple:
@@ -391,13 +397,20 @@ def analyse(actor: Actor, form: dict, today: date) -> dict:
     result = versioned_cache.cached(
         "network.analyses",
         _cache_key(actor, scope, today),
-        lambda: _analyse(actor, form, today),
+        lambda: _paused_analyse(actor, form, today),
         size=CACHE_SIZE,
     )
     if scope.level == "person":
         overall = result["overall"]
         _trace_sizes(actor, "Analyse du réseau des personnes", scope, overall)
     return result
+
+
+def _paused_analyse(actor: Actor, form: dict, today: date) -> dict:
+    # The collector would walk the graphs and rows built again and again (about a second of
+    # a programme-scale analysis, measured) and find almost nothing to collect.
+    with collection_paused():
+        return _analyse(actor, form, today)
 
 
 def _analyse(actor: Actor, form: dict, today: date) -> dict:

@@ -62,14 +62,13 @@ person (the single-person gap rule needs nothing more).
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from datetime import date
 
 import networkx as nx
 
 from graph.analysis.weights import HALF_LIFE_DAYS, TIE_KINDS, record_weight
+from graph.collector import collection_paused
 from graph.database import run
 from graph.privacy import PERSON_NAMED
 from graph.scope import (
@@ -539,7 +538,7 @@ def _build(graph: nx.Graph, row: dict, nodes: list[dict], detail: bool | None = 
         detail = _pair_count(edges) <= DETAIL_PAIRS
     graph.graph["detail"] = bool(detail)
     anchored = {n["uid"] for n in nodes if n["anchored"]}
-    with _without_cyclic_collection():
+    with collection_paused():
         graph.add_nodes_from(
             (n["uid"], {k: v for k, v in n.items() if k not in ("uid", "anchored")}) for n in nodes
         )
@@ -705,23 +704,6 @@ class _Shared:
         if text is None:
             text = self.days[day] = day.isoformat()
         return text
-
-
-@contextmanager
-def _without_cyclic_collection() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while the graph is built.
-
-    They are hundreds of thousands of small acyclic containers at national scale; the
-    collector would walk them again and again (more than half the build time, measured),
-    and reclaims nothing among them. Reference counting still frees memory meanwhile.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _pairs(

@@ -36,7 +36,6 @@ from crm.csvcell import safe_cell
 from crm.errors import Invalid, NotFound
 from crm.imports import reading
 from crm.imports.columns import FIELDS, KINDS, field_label, guess_mapping, header_key
-from crm.imports.memory import collection_paused
 from crm.imports.plan import Matcher, RowPlan, plan_rows
 from crm.imports.reading import FileRefused, Limits, Sheet
 from crm.imports.rows import CommuneTable, Options, check_row
@@ -46,6 +45,7 @@ from crm.text import clean_text, search_key
 from crm.transactions import reads, writes
 from graph import database
 from graph import imports as store
+from graph.collector import collection_paused
 from graph.database import UNAVAILABLE_ERRORS
 from graph.vocabulary import LEGAL_BASES, ORGANISATION_KINDS
 

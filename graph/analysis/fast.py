@@ -72,14 +72,19 @@ def convert(G: nx.Graph, weight: str | None = "weight") -> IGraph:
     """
     nodes = list(G)
     index = {node: i for i, node in enumerate(nodes)}
-    if weight is None:
-        edges = [(u, v) for u, v in G.edges() if u != v]
-        weights = [1.0] * len(edges)
-    else:
-        rows = [row for row in G.edges(data=weight, default=1.0) if row[0] != row[1]]
-        edges = [(u, v) for u, v, _ in rows]
-        weights = [float(w) for _, _, w in rows]
-    g = igraph.Graph(n=len(nodes), edges=[(index[u], index[v]) for u, v in edges])
+    edges, pairs, weights = [], [], []
+    # G.edges() order, read from the adjacency dictionaries (networkx's documented storage,
+    # faster than its views at 100k ties): a tie comes when its first end in node order is
+    # reached, so it is kept where the other end comes later (self-loops never do).
+    for u, around in G._adj.items():
+        i = index[u]
+        for v, data in around.items():
+            j = index[v]
+            if j > i:
+                edges.append((u, v))
+                pairs.append((i, j))
+                weights.append(1.0 if weight is None else float(data.get(weight, 1.0)))
+    g = igraph.Graph(n=len(nodes), edges=pairs)
     g.es["weight"] = weights
     return IGraph(g, nodes, index, edges)
 

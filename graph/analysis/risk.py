@@ -232,17 +232,22 @@ def _path_increase(ig: IGraph, v: int, component: list[int], max_sources: int) -
     whole = ig.graph
     rest = whole.copy()
     rest.delete_edges(rest.incident(v))
-    before_rows = whole.distances(source=sources, target=others)
-    after_rows = rest.distances(source=sources, target=others)
-    infinity = float("inf")
-    before = after = 0.0
-    pairs = -len(sources)  # each source meets itself among the targets, at distance 0
-    for full, reach in zip(before_rows, after_rows, strict=True):
-        for hops_before, hops_after in zip(full, reach, strict=True):
-            if hops_after != infinity:
-                after += hops_after
-                before += hops_before
-                pairs += 1
+    # Pairs still connected without v are those within one component of what remains: by
+    # component, the distances are all finite and each row adds up in C.
+    part = rest.connected_components().membership
+    targets: dict[int, list[int]] = {}
+    for u in others:
+        targets.setdefault(part[u], []).append(u)
+    starts: dict[int, list[int]] = {}
+    for u in sources:
+        starts.setdefault(part[u], []).append(u)
+    before = after = 0
+    pairs = 0
+    for c, group in starts.items():
+        reached = targets[c]
+        pairs += len(group) * (len(reached) - 1)  # each source meets itself, at distance 0
+        before += sum(map(sum, whole.distances(source=group, target=reached)))
+        after += sum(map(sum, rest.distances(source=group, target=reached)))
     if pairs <= 0:
         return None
     return (after - before) / pairs

@@ -6,6 +6,7 @@ import random
 import networkx as nx
 import pytest
 
+from graph.analysis import brokerage
 from graph.analysis.brokerage import ROLES, brokerage_roles
 
 
@@ -112,8 +113,39 @@ def _by_ordered_triads(G):
     return result
 
 
-def test_counts_equal_the_triad_by_triad_definition_on_a_random_graph():
+@pytest.mark.parametrize("method", [None, "bits", "sets"])
+def test_counts_equal_the_triad_by_triad_definition_on_a_random_graph(method):
     G = nx.gnm_random_graph(80, 300, seed=2)
     rng = random.Random(2)
     nx.set_node_attributes(G, {v: rng.choice(["x", "y", "z", "w", ""]) for v in G}, "sector")
-    assert brokerage_roles(G) == _by_ordered_triads(G)
+    assert brokerage_roles(G, method=method) == _by_ordered_triads(G)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_bit_sets_and_sets_count_alike_on_dense_clustered_graphs(seed):
+    # Co-attendance makes cliques that overlap: many closed pairs around each broker.
+    G = nx.relaxed_caveman_graph(12, 9, 0.2, seed=seed)
+    G.add_edge(0, 0)  # a self-loop, ignored by both
+    rng = random.Random(seed)
+    sectors = ["civil_society", "territorial_collectivity", "deconcentrated_state", ""]
+    nx.set_node_attributes(G, {v: rng.choice(sectors) for v in G}, "sector")
+    bits = brokerage_roles(G, method="bits")
+    assert bits == brokerage_roles(G, method="sets")
+    H = G.copy()
+    H.remove_edge(0, 0)
+    assert bits == _by_ordered_triads(H)
+
+
+def test_the_method_is_picked_by_size_and_an_unknown_one_is_refused(monkeypatch):
+    G = nx.Graph([("a", "b"), ("b", "c")])
+    nx.set_node_attributes(G, {"a": "y", "b": "x", "c": "x"}, "sector")
+    expected = brokerage_roles(G, method="sets")
+
+    def refused(*args):
+        raise AssertionError("bit sets used above BITSET_NODES")
+
+    monkeypatch.setattr(brokerage, "_around_by_bits", refused)
+    monkeypatch.setattr(brokerage, "BITSET_NODES", 2)  # 3 nodes of known group: sets
+    assert brokerage_roles(G) == expected
+    with pytest.raises(ValueError, match="unknown method"):
+        brokerage_roles(G, method="matrix")

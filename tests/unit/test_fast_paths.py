@@ -181,7 +181,7 @@ def test_the_import_draws_version_4_uids_without_repeats():
 def test_the_collector_is_paused_until_the_last_import_is_done():
     import gc
 
-    from crm.imports.memory import collection_paused
+    from graph.collector import collection_paused
 
     assert gc.isenabled()
     with collection_paused():
@@ -198,7 +198,7 @@ def test_the_collector_is_paused_until_the_last_import_is_done():
 def test_a_collector_switched_off_by_the_process_stays_off():
     import gc
 
-    from crm.imports.memory import collection_paused
+    from graph.collector import collection_paused
 
     gc.disable()
     try:
