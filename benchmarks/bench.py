@@ -38,15 +38,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # this checkout's packages, whichever venv runs the script
-sys.path.insert(1, str(ROOT / "benchmarks"))  # bench_report, import_throughput
+sys.path.insert(1, str(ROOT / "benchmarks"))  # bench_report, import_throughput, analysis_process
 
 import argparse  # noqa: E402
-import json  # noqa: E402
 import os  # noqa: E402
 import platform  # noqa: E402
 import re  # noqa: E402
-import resource  # noqa: E402
-import statistics  # noqa: E402
 import subprocess  # noqa: E402
 import tempfile  # noqa: E402
 import threading  # noqa: E402
@@ -60,6 +57,7 @@ from contextlib import ExitStack  # noqa: E402
 from datetime import date  # noqa: E402
 from http.cookiejar import CookieJar  # noqa: E402
 
+import analysis_process  # noqa: E402
 import bench_report  # noqa: E402
 import neo4j  # noqa: E402
 
@@ -134,48 +132,12 @@ ANALYSIS_RUNS = 2
 
 
 def analysis(scale: str) -> dict:
-    """Run ``--analyse-only`` in a fresh process: its peak is the analysis's own."""
-    settings = _settings()
-    env = {**os.environ, "BENCH_URI": settings.uri, "BENCH_USER": settings.user,
-           "BENCH_PASSWORD": settings.password,
-           # at national scale an analysis takes minutes: its first run is the figure
-           "BENCH_ANALYSIS_RUNS": "0" if scale == "national" else str(ANALYSIS_RUNS)}  # fmt: skip
-    out = subprocess.run(
-        [sys.executable, __file__, "--analyse-only"], env=env, check=True, capture_output=True,
-        text=True,
-    )  # fmt: skip
-    return json.loads(out.stdout.strip().splitlines()[-1])
-
-
-def analyse_only() -> None:
-    from crm import network, users
+    """Both analyses in a fresh process (``analysis_process``): its peak is their own."""
     from seeds.generator import MANAGER_EMAIL
 
-    connect(ConnectionSettings(os.environ["BENCH_URI"], os.environ["BENCH_USER"],
-                               os.environ["BENCH_PASSWORD"]))  # fmt: skip
-    manager = users.load_session(users.authenticate(MANAGER_EMAIL, PASSWORD).session_token)
-    runs = int(os.environ.get("BENCH_ANALYSIS_RUNS", ANALYSIS_RUNS))
-    levels = {}
-    for level in ("organisation", "person"):
-        network.clear_caches()
-        start = time.perf_counter()
-        result = network.analyse(manager, {"niveau": level}, date.today())  # imports, plans
-        first = time.perf_counter() - start
-        seconds = [] if runs else [first]
-        for _ in range(runs):
-            network.clear_caches()
-            start = time.perf_counter()
-            result = network.analyse(manager, {"niveau": level}, date.today())
-            seconds.append(time.perf_counter() - start)
-        levels[level] = {"s": statistics.median(seconds), "runs": seconds,
-                         "first_run_s": first, **_graph_size(result)}  # fmt: skip
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    print(json.dumps({"levels": levels, "process_peak_bytes": peak}))
-
-
-def _graph_size(result: dict) -> dict:
-    overall = result.get("overall") or {}
-    return {k: overall[k] for k in ("nodes", "ties") if k in overall}
+    # at national scale an analysis takes minutes: its first run is the figure
+    runs = 0 if scale == "national" else ANALYSIS_RUNS
+    return analysis_process.measure(_settings(), MANAGER_EMAIL, PASSWORD, date.today(), runs)
 
 
 # --- 3. pages --------------------------------------------------------------------------------
@@ -538,9 +500,6 @@ def _app_neo4j(settings: ConnectionSettings) -> dict:
 
 
 def main(argv: list[str]) -> int:
-    if argv[:1] == ["--analyse-only"]:
-        analyse_only()
-        return 0
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--scale", choices=list(SCALES), default="programme")
     parser.add_argument("--json", type=Path, help="also write the JSON report to this file")

@@ -32,6 +32,7 @@ from pathlib import Path
 
 # Run from any checkout: this worktree's packages, not the ones the shared venv points at.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(1, str(Path(__file__).resolve().parent))  # analysis_process
 
 import gc  # noqa: E402
 import json  # noqa: E402
@@ -42,12 +43,12 @@ import platform  # noqa: E402
 import random  # noqa: E402
 import resource  # noqa: E402
 import statistics  # noqa: E402
-import subprocess  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
 from collections.abc import Callable  # noqa: E402
 from datetime import date  # noqa: E402
 
+import analysis_process  # noqa: E402
 import igraph  # noqa: E402
 import networkx as nx  # noqa: E402
 
@@ -347,26 +348,11 @@ def betweenness_agreement(G: nx.Graph) -> dict:
 
 
 def analysis_peak(neo: LocalNeo4j) -> dict:
-    """Peak memory of a fresh process that runs ``crm.network.analyse`` at both levels (this
-    process's own peak also holds the generated data it loaded)."""
-    env = {**os.environ, "BENCH_URI": neo.uri, "BENCH_USER": neo.user,
-           "BENCH_PASSWORD": neo.password}  # fmt: skip
-    out = subprocess.run(
-        [sys.executable, __file__, "--analyse-only"], env=env, check=True, capture_output=True,
-        text=True,
-    )  # fmt: skip
-    return json.loads(out.stdout.strip().splitlines()[-1])
-
-
-def analyse_only() -> None:
-    """``--analyse-only``: both analyses once, then this process's peak memory as JSON."""
-    connect(ConnectionSettings(os.environ["BENCH_URI"], os.environ["BENCH_USER"],
-                               os.environ["BENCH_PASSWORD"]))  # fmt: skip
-    manager = users.load_session(users.authenticate("m@bench.ma", PASSWORD).session_token)
-    for level in ("organisation", "person"):
-        network.analyse(manager, {"niveau": level}, AS_OF)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    print(json.dumps({"analysis_process_peak_bytes": peak}))
+    """Peak memory of a fresh process that runs ``crm.network.analyse`` once at both levels
+    (this process's own peak also holds the generated data it loaded)."""
+    settings = ConnectionSettings(neo.uri, neo.user, neo.password)
+    measured = analysis_process.measure(settings, "m@bench.ma", PASSWORD, AS_OF, runs=0)
+    return {"analysis_process_peak_bytes": measured["process_peak_bytes"]}
 
 
 def memory(neo: LocalNeo4j) -> dict:
@@ -606,9 +592,6 @@ def print_table(report: dict) -> None:
 
 
 def main(argv: list[str]) -> None:
-    if argv == ["--analyse-only"]:
-        analyse_only()
-        return
     which = argv[0] if argv else "programme"
     if which not in ("programme", "national", "both"):
         sys.exit("usage: network_analysis.py [programme|national|both]")

@@ -299,11 +299,9 @@ def actor_metrics(G: nx.Graph, ig: fast.IGraph | None = None) -> tuple[list[dict
         for code, by_node in values.items():
             row[code] = by_node.get(node)
         rows.append(row)
+    sector = [G.nodes[node].get("sector") for node in ig.nodes]
     sectors = [
-        orientation
-        for u, v in G.edges()
-        if (orientation := (G.nodes[u].get("sector"), G.nodes[v].get("sector")))[0]
-        and orientation[1]
+        (sector[i], sector[j]) for i, j in ig.graph.get_edgelist() if sector[i] and sector[j]
     ]
     cross = sum(1 for a, b in sectors if a != b)
     overall = {

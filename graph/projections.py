@@ -587,6 +587,7 @@ def _add_ties(
     canonical = {uid: uid for uid in adj}
     weights: dict[date | None, float] = {}
     shared = _Shared()
+    ties: list[dict] = []  # each tie once, as created
     for edge in edges:
         ref = shared.record(edge["record_kind"], edge["record_uid"]) if detail else None
         bit = _KIND_BIT[_TIE_OF_RECORD[edge["record_kind"]]]
@@ -608,6 +609,7 @@ def _add_ties(
                 if with_people:
                     tie["people"] = set() if detail else None
                 around[second] = adj[second][first] = tie
+                ties.append(tie)
             weight = weights.get(day)
             if weight is None:
                 weight = weights[day] = record_weight(day, as_of, half_life)
@@ -624,12 +626,12 @@ def _add_ties(
                 elif tie["people"] is not _MANY:
                     involved = (*edge["people"], *brought[first], *brought[second])
                     tie["people"] = _sole(tie["people"], involved)
-    for _, _, tie in graph.edges(data=True):
-        tie["kinds"] = shared.kind_list(tuple(k for k, b in _KIND_BIT.items() if tie["kinds"] & b))
+    for tie in ties:
+        tie["kinds"] = shared.kind_list(tie["kinds"])
         if tie["last"] is not None:
             tie["last"] = shared.day(tie["last"])
-        if detail:
-            tie["records"].sort(key=lambda r: (r["kind"], r["uid"]))
+        if detail and len(tie["records"]) > 1:
+            tie["records"].sort(key=_record_order)
         if with_people:
             people = tie["people"]
             if detail:
@@ -640,19 +642,21 @@ def _add_ties(
                 tie["people"] = [people]
 
 
+def _record_order(ref: dict) -> tuple[str, str]:
+    return ref["kind"], ref["uid"]
+
+
 # Records whose pairs all carry the record's own date (the others: dated per pair).
 _DATED_BY_RECORD = frozenset({"co_attendance", "interaction"})
 
 
 def _member_pairs(
     members: list[dict], day: date | None, canonical: dict[str, str]
-) -> Iterator[tuple[str, str, date | None]]:
+) -> list[tuple[str, str, date | None]]:
     """Every pair of the nodes among ``members`` (each node once, as its own uid object),
     with the record's ``day``."""
     uids = sorted({canonical[m["uid"]] for m in members if m["uid"] in canonical})
-    for i, first in enumerate(uids):
-        for second in uids[i + 1 :]:
-            yield first, second, day
+    return [(first, second, day) for i, first in enumerate(uids) for second in uids[i + 1 :]]
 
 
 def _dated_pairs(
@@ -684,7 +688,7 @@ class _Shared:
 
     def __init__(self) -> None:
         self.records: dict[tuple[str, str], dict] = {}
-        self.kinds: dict[tuple[str, ...], list[str]] = {}
+        self.kinds: dict[int, list[str]] = {}
         self.days: dict[date, str] = {}
 
     def record(self, kind: str, uid: str) -> dict:
@@ -693,10 +697,11 @@ class _Shared:
             ref = self.records[(kind, uid)] = {"kind": kind, "uid": uid}
         return ref
 
-    def kind_list(self, kinds: tuple[str, ...]) -> list[str]:
-        found = self.kinds.get(kinds)
+    def kind_list(self, bits: int) -> list[str]:
+        """The tie kinds of a tie's ``kinds`` bits (``_KIND_BIT``), in their order."""
+        found = self.kinds.get(bits)
         if found is None:
-            found = self.kinds[kinds] = list(kinds)
+            found = self.kinds[bits] = [k for k, b in _KIND_BIT.items() if bits & b]
         return found
 
     def day(self, day: date) -> str:

@@ -62,16 +62,13 @@ def path_work(G: nx.Graph, *, ig: IGraph | None = None) -> int:
     8
     """
     ig = ig if ig is not None else convert(G, weight=None)
-    g = ig.graph
-    membership = g.connected_components().membership
+    g = ig.graph  # without self-loops: a component's ties are half its degrees
     nodes: dict[int, int] = {}
-    ties: dict[int, int] = {}
-    for c in membership:
+    ends: dict[int, int] = {}
+    for c, d in zip(g.connected_components().membership, g.degree(), strict=True):
         nodes[c] = nodes.get(c, 0) + 1
-    for u, _ in g.get_edgelist():
-        c = membership[u]
-        ties[c] = ties.get(c, 0) + 1
-    return sum(nodes[c] * ties.get(c, 0) for c in nodes)
+        ends[c] = ends.get(c, 0) + d
+    return sum(nodes[c] * (ends[c] // 2) for c in nodes)
 
 
 def sample_size(G: nx.Graph, *, budget: int = WORK_BUDGET, samples: int = SAMPLES,

@@ -4,6 +4,7 @@ recorder, the raw replay, and one page measured end to end under gunicorn."""
 from __future__ import annotations
 
 import importlib.util
+import statistics
 import sys
 from contextlib import ExitStack
 from pathlib import Path
@@ -95,3 +96,21 @@ def test_one_page_measured_under_gunicorn_next_to_its_raw_cypher(bench, clean_db
         assert 0 < row["server"]["p50_ms"] <= row["client"]["p50_ms"]
         assert row["raw_cypher"]["count"] == 4 and row["raw_cypher"]["p50_ms"] > 0
     assert memory["app_workers"] == 2 and memory["app_peak_bytes"] > 20 * 1024**2
+
+
+def test_the_analysis_is_timed_in_a_fresh_process_on_the_same_data(bench, clean_db):
+    from crm import network, users
+    from seeds.generator import MANAGER_EMAIL
+
+    generator.load("small", bench.SEED, clock.today(), bench.PASSWORD)
+    measured = bench.analysis_process.measure(
+        clean_db, MANAGER_EMAIL, bench.PASSWORD, clock.today(), runs=2
+    )
+    manager = users.load_session(users.authenticate(MANAGER_EMAIL, bench.PASSWORD).session_token)
+    for level in ("organisation", "person"):
+        here = network.analyse(manager, {"niveau": level}, clock.today())["overall"]
+        figure = measured["levels"][level]
+        assert (figure["nodes"], figure["ties"]) == (here["nodes"], here["ties"])
+        assert here["nodes"] > 0 and len(figure["runs"]) == 2
+        assert figure["s"] == statistics.median(figure["runs"]) and figure["first_run_s"] > 0
+    assert measured["process_peak_bytes"] > 50 * 1024**2
