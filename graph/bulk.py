@@ -3,7 +3,9 @@ the removal of generated data."""
 
 from __future__ import annotations
 
-from graph import versions
+from datetime import UTC, datetime
+
+from graph import batches, versions
 from graph.database import atomic, run
 
 __all__ = [
@@ -21,35 +23,23 @@ __all__ = [
 
 
 def load_people_and_organisations(organisations: list[dict], people: list[dict]) -> None:
-    """Create organisations (with their commune) and people (with commune and one function)."""
-    with atomic():
-        run(
-            """
-            UNWIND $rows AS row
-            MATCH (c:Commune {code: row.commune})
-            CREATE (o:Organisation)
-            SET o = row.props, o.uid = row.uid, o.created_at = datetime(),
-                o.updated_at = datetime(), o.version = 1
-            CREATE (o)-[:LOCATED_IN]->(c)
-            """,
-            rows=organisations,
-        )
-    for start in range(0, len(people), 2000):
+    """Create organisations (with their commune) and people (with commune and one function,
+    ``{uid, commune, organisation, role, props}``) by the import's statements
+    (``graph.batches``), each batch a transaction."""
+    now = datetime.now(UTC)
+    for start in range(0, len(organisations), batches.BATCH):
         with atomic():
-            run(
-                """
-                UNWIND $rows AS row
-                MATCH (c:Commune {code: row.commune})
-                MATCH (o:Organisation {uid: row.organisation})
-                CREATE (p:Person)
-                SET p = row.props, p.uid = row.uid, p.created_at = datetime(),
-                    p.updated_at = datetime(), p.version = 1
-                CREATE (p)-[:LOCATED_IN]->(c)
-                CREATE (p)-[:AFFILIATED_WITH {uid: randomUUID(), role: row.role,
-                                              created_at: datetime()}]->(o)
-                """,
-                rows=people[start : start + 2000],
-            )
+            part = organisations[start : start + batches.BATCH]
+            batches.create_records("Organisation", part, now)
+    for start in range(0, len(people), batches.BATCH):
+        part = people[start : start + batches.BATCH]
+        functions = [
+            {"person": p["uid"], "organisation": p["organisation"], "props": {"role": p["role"]}}
+            for p in part
+        ]
+        with atomic():
+            batches.create_records("Person", part, now)
+            batches.add_functions(functions, now, skip_held=False)
 
 
 BATCH = 5000
@@ -105,31 +95,13 @@ def load_activity(events: list[dict], attendance: list[dict], partnerships: list
 
 GENERATED = "Generated"
 
-# name of a list of rows -> the statement that writes one batch of them, in the order they
-# must be written (a row refers to records written by the lists before it).
+# name of a list of rows -> the statement that writes one batch of them (people,
+# organisations and functions: ``graph.batches``).
 _GENERATED_STATEMENTS: dict[str, str] = {
-    "organisations": """
-        UNWIND $rows AS row
-        MATCH (c:Commune {code: row.commune})
-        CREATE (o:Organisation:Generated)-[:LOCATED_IN]->(c)
-        SET o = row.props
-        """,
     "part_of": """
         UNWIND $rows AS row
         MATCH (o:Organisation {uid: row.child}), (parent:Organisation {uid: row.parent})
         CREATE (o)-[:PART_OF]->(parent)
-        """,
-    "people": """
-        UNWIND $rows AS row
-        MATCH (c:Commune {code: row.commune})
-        CREATE (p:Person:Generated)-[:LOCATED_IN]->(c)
-        SET p = row.props
-        """,
-    "affiliations": """
-        UNWIND $rows AS row
-        MATCH (p:Person {uid: row.person}), (o:Organisation {uid: row.organisation})
-        CREATE (p)-[a:AFFILIATED_WITH]->(o)
-        SET a = row.props
         """,
     "events": """
         UNWIND $rows AS row
@@ -184,15 +156,30 @@ _GENERATED_STATEMENTS: dict[str, str] = {
         SET r = row.props
         """,
 }
-GENERATED_ROWS = tuple(_GENERATED_STATEMENTS)
+# The lists of a ``seeds.generator.Chunk``, in the order they are written (a row refers to
+# records of the lists before it).
+GENERATED_ROWS = (
+    "organisations", "part_of", "people", "affiliations", "events", "attendance",
+    "interactions", "follow_ups", "partnerships",
+)  # fmt: skip
+_RECORDS = {"organisations": "Organisation", "people": "Person"}
 
 
 def load_generated(rows: dict[str, list[dict]], batch: int = BATCH) -> None:
-    """Write generated rows (keys of ``GENERATED_ROWS``), ``batch`` rows per transaction."""
-    for name, statement in _GENERATED_STATEMENTS.items():
+    """Write generated rows (keys of ``GENERATED_ROWS``), ``batch`` rows per transaction:
+    people, organisations and functions by the import's statements (``graph.batches``),
+    with their generated history (dates, versions) and the label ``Generated``."""
+    for name in GENERATED_ROWS:
         items = rows.get(name) or []
         for start in range(0, len(items), batch):
-            run(statement, rows=items[start : start + batch])
+            part = items[start : start + batch]
+            if name in _RECORDS:
+                batches.create_records(_RECORDS[name], part, None, generated=True)
+            elif name == "affiliations":
+                # generated handovers hold a role twice in turn: every function is written
+                batches.add_functions(part, None, skip_held=False)
+            else:
+                run(_GENERATED_STATEMENTS[name], rows=part)
 
 
 def mark_generated_users(uids: list[str]) -> None:

@@ -14,7 +14,8 @@ Nodes (``graph.models``)
         attendances (``ATTENDED``) it added carry ``import_uid``.
 
 Writes run inside the caller's unit of work: a commit is one transaction whatever its size,
-sent in batches of ``BATCH`` rows with UNWIND.
+sent in batches of ``graph.batches.BATCH`` rows with UNWIND; the people, organisations and
+functions it creates are written by ``graph.batches`` (the generator's path too).
 """
 
 from __future__ import annotations
@@ -34,13 +35,10 @@ from graph.scope import (
 )
 
 __all__ = [
-    "BATCH",
-    "add_affiliations",
     "add_attendance",
     "communes",
     "create_draft",
     "create_import",
-    "create_records",
     "delete_draft",
     "draft",
     "draft_chunks",
@@ -61,7 +59,6 @@ __all__ = [
     "writable_uids",
 ]
 
-BATCH = 1000  # rows per statement of a commit
 
 # --- drafts ------------------------------------------------------------------------------------
 
@@ -245,24 +242,6 @@ def create_import(uid: str, props: dict) -> None:
     run("CREATE (i:Import) SET i = $props, i.uid = $uid, i.at = datetime()", uid=uid, props=props)
 
 
-_CREATE = {
-    label: "MATCH (i:Import {uid: $import}) UNWIND $rows AS row "
-    "CREATE (n:" + label + ") "
-    "SET n = row.props, n.uid = row.uid, n.created_at = $now, n.updated_at = $now, "
-    "n.version = 1 "
-    "CREATE (i)-[:CREATED]->(n) "
-    "WITH n, row WHERE row.commune IS NOT NULL "
-    "MATCH (c:Commune {code: row.commune}) "
-    "CREATE (n)-[:LOCATED_IN]->(c)"
-    for label in ("Person", "Organisation")
-}
-
-
-def create_records(label: str, import_uid: str, rows: list[dict], now: datetime) -> None:
-    """New people or organisations (``{uid, props, commune}``), linked to the import."""
-    run(_CREATE[label], rows=rows, now=now, **{"import": import_uid})
-
-
 _MATCHED = {
     label: "MATCH (i:Import {uid: $import}) UNWIND $uids AS uid "
     "MATCH (n:" + label + " {uid: uid}) MERGE (i)-[:MATCHED]->(n)"
@@ -272,30 +251,6 @@ _MATCHED = {
 
 def mark_matched(label: str, import_uid: str, uids: list[str]) -> None:
     run(_MATCHED[label], uids=uids, **{"import": import_uid})
-
-
-def add_affiliations(import_uid: str, rows: list[dict], now: datetime) -> int:
-    """Functions ``{person, organisation, props, existing}``; one already held (same role,
-    still open) is not added twice. A person who existed before gets a new version, as a
-    function added by hand gives them. Returns how many were added."""
-    found = run(
-        """
-        UNWIND $rows AS row
-        MATCH (p:Person {uid: row.person}), (o:Organisation {uid: row.organisation})
-        WITH p, o, row WHERE NOT EXISTS {
-            MATCH (p)-[a:AFFILIATED_WITH]->(o) WHERE a.role = row.props.role AND a.until IS NULL
-        }
-        CREATE (p)-[a:AFFILIATED_WITH]->(o)
-        SET a = row.props, a.uid = randomUUID(), a.created_at = $now, a.import_uid = $import
-        FOREACH (_ IN CASE WHEN row.existing THEN [1] ELSE [] END |
-            SET p.updated_at = $now, p.version = p.version + 1)
-        RETURN count(a) AS n
-        """,
-        rows=rows,
-        now=now,
-        **{"import": import_uid},
-    )
-    return found[0]["n"] if found else 0
 
 
 def add_attendance(import_uid: str, event_uid: str, rows: list[dict], now: datetime) -> int:

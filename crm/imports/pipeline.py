@@ -10,7 +10,7 @@ Rules
       draft (``graph.imports``), so every later step reads a file known to be within limits.
     * The preview and the commit run the same analysis (check, match, plan) on the file as it
       is stored; the commit uses the decisions posted from the preview for the rows flagged
-      for review, and writes everything in ONE transaction, in batches (``graph.imports.BATCH``
+      for review, and writes everything in ONE transaction, in batches (``graph.batches.BATCH``
       rows per statement, UNWIND). If anything fails — a refusal, Neo4j going away — nothing
       is written, and the draft stays as it was, so the same commit can be run again.
     * The import is recorded as a whole (``Import`` node, counts, rows rejected with their

@@ -4,11 +4,8 @@ record and its audit entry."""
 
 from __future__ import annotations
 
-import contextvars
 import json
 import os
-import queue
-import threading
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -18,6 +15,7 @@ from crm.access import Actor
 from crm.clock import now
 from crm.errors import Invalid
 from crm.imports.plan import Part, RowPlan
+from graph import batches
 from graph import imports as store
 
 __all__ = ["write_import"]
@@ -45,10 +43,10 @@ def write_import(
 ) -> str:
     """Resolve and write the rows as they are planned, in the caller's transaction.
 
-    The statements of a batch are sent by a second thread while this one plans the next
-    rows (Python's checks and Neo4j's writes overlap); the transaction is only ever used by
-    one thread at a time (the writer, until it is done). ``analysis.plans`` receives every
-    row's plan, for the report's rejected rows.
+    The statements of a batch are sent by a second thread (``graph.batches.Sender``, the
+    generator's path too) while this one plans the next rows (Python's checks and Neo4j's
+    writes overlap); the transaction is only ever used by one thread at a time.
+    ``analysis.plans`` receives every row's plan, for the report's rejected rows.
     """
     draft = analysis.draft
     kind = draft["kind"]
@@ -67,14 +65,14 @@ def write_import(
         },
     )
     resolver = _Resolver(kind, decisions, undecided)
-    expected = -(-int(draft.get("row_count") or 1) // store.BATCH) + 1
+    expected = -(-int(draft.get("row_count") or 1) // batches.BATCH) + 1
     writer = _Writer(actor, import_uid, draft.get("event_uid"), stamp, resolver.counts,
                      progress, expected)  # fmt: skip
     with writer:
         for plan in plans:
             analysis.plans.append(plan)
             resolver.add(plan)
-            if resolver.pending >= store.BATCH:
+            if resolver.pending >= batches.BATCH:
                 writer.send(resolver.take())
         writer.send(resolver.take())
     counts = resolver.counts
@@ -95,47 +93,23 @@ def write_import(
     return import_uid
 
 
-class _Writer:
-    """Sends each batch's statements from a thread of its own, in the caller's transaction
-    (its context is copied); the first error stops everything and is raised to the caller."""
+class _Writer(batches.Sender):
+    """Sends each batch's statements (``graph.batches.Sender``) in the caller's transaction:
+    checked writable, written, progress reported."""
 
     def __init__(self, actor, import_uid, event_uid, stamp, counts, progress, expected) -> None:
+        super().__init__(self._write_batch)
         self.actor, self.import_uid, self.event_uid, self.stamp = (
             actor, import_uid, event_uid, stamp)  # fmt: skip
         self.counts, self.progress, self.expected = counts, progress, expected
-        self.queue: queue.Queue = queue.Queue(maxsize=2)
-        self.error: BaseException | None = None
         self.done = 0
-        context = contextvars.copy_context()
-        self.thread = threading.Thread(target=context.run, args=(self._work,), daemon=True)
 
-    def __enter__(self) -> _Writer:
-        self.thread.start()
-        return self
-
-    def send(self, writes: _Writes) -> None:
-        if self.error is not None:
-            raise self.error
-        self.queue.put(writes)
-
-    def __exit__(self, exc_type, exc, traceback) -> None:
-        self.queue.put(None)
-        self.thread.join()
-        if exc is None and self.error is not None:
-            raise self.error
-
-    def _work(self) -> None:
-        while (writes := self.queue.get()) is not None:
-            if self.error is not None:
-                continue  # drain: the caller raises the error
-            try:
-                _check_writable(self.actor, writes)
-                _write(self.import_uid, writes, self.event_uid, self.stamp, self.counts)
-                self.done += 1
-                if self.progress is not None:
-                    self.progress(min(self.done, self.expected), self.expected)
-            except BaseException as error:  # noqa: BLE001 - handed to the caller's thread
-                self.error = error
+    def _write_batch(self, writes: _Writes) -> None:
+        _check_writable(self.actor, writes)
+        _write(self.import_uid, writes, self.event_uid, self.stamp, self.counts)
+        self.done += 1
+        if self.progress is not None:
+            self.progress(min(self.done, self.expected), self.expected)
 
 
 def summary(kind: str, counts: dict[str, int]) -> str:
@@ -287,11 +261,11 @@ def _write(import_uid: str, writes: _Writes, event_uid: str | None, stamp, count
     """One batch's statements, in order: organisations, people, then their ties."""
     for part, label in (("organisation", "Organisation"), ("person", "Person")):
         if writes.new[part]:
-            store.create_records(label, import_uid, writes.new[part], stamp)
+            batches.create_records(label, writes.new[part], stamp, import_uid=import_uid)
         if writes.linked[part]:
             store.mark_matched(label, import_uid, writes.linked[part])
     if writes.functions:
-        added = store.add_affiliations(import_uid, writes.functions, stamp)
+        added = batches.add_functions(writes.functions, stamp, import_uid=import_uid)
         counts["functions_added"] = counts.get("functions_added", 0) + added
         counts["functions_present"] = (
             counts.get("functions_present", 0) + len(writes.functions) - added

@@ -52,7 +52,7 @@ from collections.abc import Iterator
 from datetime import date
 
 from crm import users
-from graph import bulk, team
+from graph import batches, bulk, team
 from seeds import institutions
 from seeds.generator.organisations import national, province_chunk, regional
 from seeds.generator.plan import (
@@ -136,15 +136,18 @@ def load(size: Size | str, seed: int, as_of: date, password: str) -> Counter:
     )
     total: Counter = Counter(accounts=len(made))
     pending: dict[str, list[dict]] = {name: [] for name in bulk.GENERATED_ROWS}
-    for chunk in chunks(size, seed, as_of):
-        total.update(chunk.counts())
-        for name, rows in chunk.rows().items():
-            pending[name].extend(rows)
-        # Small chunks are written together (fewer, fuller batches), big ones at once: a
-        # flush writes every list in order, so what a row refers to is always written first.
-        if sum(map(len, pending.values())) >= FLUSH_ROWS:
-            _flush(pending)
-    _flush(pending)
+    # The import's batch path (``graph.batches.Sender``): the next chunks are generated while
+    # a second thread writes the rows already flushed.
+    with batches.Sender(bulk.load_generated) as sender:
+        for chunk in chunks(size, seed, as_of):
+            total.update(chunk.counts())
+            for name, rows in chunk.rows().items():
+                pending[name].extend(rows)
+            # Small chunks are written together (fewer, fuller batches), big ones at once: a
+            # flush writes every list in order, so what a row refers to is written first.
+            if sum(map(len, pending.values())) >= FLUSH_ROWS:
+                sender.send(_taken(pending))
+        sender.send(_taken(pending))
     bulk.data_changed()
     return total
 
@@ -152,10 +155,22 @@ def load(size: Size | str, seed: int, as_of: date, password: str) -> Counter:
 FLUSH_ROWS = 4 * bulk.BATCH
 
 
-def _flush(pending: dict[str, list[dict]]) -> None:
-    bulk.load_generated(pending)
+def _taken(pending: dict[str, list[dict]]) -> dict[str, list[dict]]:
+    """The rows pending, as they are now (later chunks may still update a record's row, as
+    a new function moves a regional officer's version: what is sent is what a write at
+    this point would write), and ``pending`` emptied."""
+    taken = {name: [_copy(row) for row in rows] for name, rows in pending.items()}
     for rows in pending.values():
         rows.clear()
+    return taken
+
+
+def _copy(value):
+    if isinstance(value, dict):
+        return {key: _copy(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copy(item) for item in value]
+    return value  # str, numbers, dates, None: immutable
 
 
 def new_password() -> str:
