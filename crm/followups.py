@@ -28,7 +28,8 @@ from crm.interactions import INTERACTION_KINDS, INTERACTION_STATUSES
 from crm.pagination import PER_PAGE, Page, page_bounds
 from crm.records import deny
 from crm.transactions import reads, writes
-from graph import interactions as store
+from graph import followups as store
+from graph import interactions as interaction_store
 
 __all__ = [
     "BUCKETS",
@@ -128,7 +129,7 @@ def _whole(value: object) -> int:
 
 def assignees(actor: Actor) -> list[tuple[str, str]]:
     """Accounts a follow-up can be given to, as (uid, display name)."""
-    return [(u["uid"], u["display_name"]) for u in store.assignable_users()]
+    return [(u["uid"], u["display_name"]) for u in interaction_store.assignable_users()]
 
 
 @writes

@@ -1,4 +1,5 @@
-"""Interactions, their follow-ups and the ties they keep alive: the Cypher behind those pages.
+"""Interactions, their follow-ups and the ties they keep alive: the Cypher behind those pages
+(the lists and actions of "Mes suivis" are in ``graph.followups``).
 
 Visibility
     An interaction is visible to an actor when at least one person or organisation it is
@@ -20,7 +21,7 @@ deleted) together or not at all. Interactions logged before statuses existed hav
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from graph import kinds, paging
 from graph.database import atomic, run
@@ -45,15 +46,9 @@ __all__ = [
     "delete_interaction",
     "edit_access",
     "form_start",
-    "follow_up_access",
-    "follow_ups_shown",
     "get_interaction",
     "interaction_editable",
     "interaction_visible",
-    "mark_follow_up_done",
-    "planned_logged_by",
-    "reassign_follow_up",
-    "reopen_follow_up",
     "set_status",
     "ties_past_cadence",
     "timeline",
@@ -521,7 +516,7 @@ def form_start(kind: str | None, uid: str | None, scope: dict) -> dict:
     return run(_FORM_START[kind], uid=uid, roles=list(ASSIGNABLE_ROLES), **scope)[0]
 
 
-# --- follow-ups ------------------------------------------------------------------------------
+# --- follow-ups: who may be given one ------------------------------------------------------
 
 
 def assignable_users() -> list[dict]:
@@ -534,168 +529,6 @@ def assignable_users() -> list[dict]:
         """,
         roles=list(ASSIGNABLE_ROLES),
     )
-
-
-# Which list of "Mes suivis" a follow-up is in, from its due date (``$today``, ``$week_end``)
-# or its done instant; the order of each list: done ones newest first, the others by due date.
-_FOLLOW_UP_BUCKET = """
-    CASE WHEN f.done_at IS NOT NULL THEN 'done'
-         WHEN f.due < $today THEN 'overdue'
-         WHEN f.due = $today THEN 'today'
-         WHEN f.due <= $week_end THEN 'week'
-         ELSE 'later' END
-"""
-
-
-def follow_ups_shown(
-    user_uid: str, done_since: datetime, today: date, week_end: date, scope: dict,
-    slices: dict[str, tuple[int, int]],
-) -> dict[str, dict]:  # fmt: skip
-    """The follow-ups assigned to the user, list by list (``overdue``, ``today``, ``week``,
-    ``later``, and ``done`` since the instant ``done_since``): for each list its ``total``
-    and the ``items`` of the slice ``(skip, limit)`` that ``slices`` asks for, as
-    ``uid``, ``what``, ``due``, ``done_at``, the interaction (``interaction_uid``, ``kind``,
-    ``date``, its ``summary`` only when ``visible`` under ``scope``, ``logged_by_name``) and
-    its ``people`` and ``organisations`` that are visible. Interactions and participants are
-    read for the items shown only: the page costs what it shows, not what the user has.
-    """
-    rows = run(
-        """
-        MATCH (f:FollowUp)-[:ASSIGNED_TO]->(:User {uid: $user_uid})
-        WHERE f.done_at IS NULL OR f.done_at >= $done_since
-        WITH f, """
-        + _FOLLOW_UP_BUCKET
-        + """ AS bucket
-        ORDER BY CASE WHEN f.done_at IS NOT NULL THEN f.done_at END DESC, f.due, f.created_at
-        WITH bucket, collect(f) AS follow_ups
-        WITH bucket, size(follow_ups) AS total,
-             follow_ups[$slices[bucket][0]..$slices[bucket][0] + $slices[bucket][1]] AS shown
-        CALL (shown) {
-            UNWIND range(0, size(shown) - 1) AS n
-            WITH n, shown[n] AS f
-            MATCH (f)-[:ABOUT]->(i:Interaction)
-            """
-        + _PARTICIPANTS
-        + """
-            WITH n, f, i, people, organisations, logger ORDER BY n
-            RETURN collect({
-                uid: f.uid, what: f.what, due: f.due, done_at: f.done_at,
-                interaction_uid: i.uid, kind: i.kind, date: i.date,
-                summary: CASE WHEN size(people) + size(organisations) > 0 THEN i.summary END,
-                visible: size(people) + size(organisations) > 0,
-                logged_by_name: logger.display_name, people: people,
-                organisations: organisations}) AS items
-        }
-        RETURN bucket, total, items
-        """,
-        user_uid=user_uid,
-        done_since=done_since,
-        today=today,
-        week_end=week_end,
-        slices={name: [skip, limit] for name, (skip, limit) in slices.items()},
-        **scope,
-    )
-    return {row["bucket"]: {"total": row["total"], "items": row["items"]} for row in rows}
-
-
-def follow_up_access(uid: str, scope: dict) -> dict | None:
-    """Who a follow-up concerns, whether it is done, and whether its interaction is visible."""
-    rows = run(
-        """
-        MATCH (f:FollowUp {uid: $uid})-[:ABOUT]->(i:Interaction)
-        OPTIONAL MATCH (f)-[:ASSIGNED_TO]->(a:User)
-        OPTIONAL MATCH (i)<-[:LOGGED]-(l:User)
-        RETURN f.what AS what, f.done_at IS NOT NULL AS done, a.uid AS assignee_uid,
-               a.display_name AS assignee_name, l.uid AS logged_by_uid,
-               """
-        + interaction_visible("i")
-        + " AS visible",
-        uid=uid,
-        **scope,
-    )
-    return rows[0] if rows else None
-
-
-def mark_follow_up_done(uid: str) -> bool:
-    """Mark an open follow-up done; False if it was already done (or is gone)."""
-    rows = run(
-        """
-        MATCH (f:FollowUp {uid: $uid}) WHERE f.done_at IS NULL
-        SET f.done_at = datetime(), f.updated_at = datetime()
-        RETURN f.uid AS uid
-        """,
-        uid=uid,
-    )
-    return bool(rows)
-
-
-def reopen_follow_up(uid: str) -> bool:
-    """Undo "done" on a follow-up; False if it is open already (or gone)."""
-    rows = run(
-        """
-        MATCH (f:FollowUp {uid: $uid}) WHERE f.done_at IS NOT NULL
-        REMOVE f.done_at
-        SET f.updated_at = datetime()
-        RETURN f.uid AS uid
-        """,
-        uid=uid,
-    )
-    return bool(rows)
-
-
-def planned_logged_by(
-    user_uid: str, scope: dict, skip: int = 0, limit: int = 10**9
-) -> tuple[list[dict], int]:
-    """The planned interactions the user logged and can still see, soonest first (those
-    whose date has passed, still to be marked held or cancelled, come first): the slice
-    ``skip``, ``limit`` of them, read with their participants, and how many there are."""
-    rows = run(
-        """
-        MATCH (:User {uid: $user_uid})-[:LOGGED]->(i:Interaction {status: 'planned'})
-        WHERE """
-        + interaction_visible("i")
-        + """
-        WITH i ORDER BY i.date, i.start_time
-        WITH collect(i) AS planned
-        CALL (planned) {
-            UNWIND range($skip, size(planned) - 1) AS n
-            WITH n, planned[n] AS i LIMIT $limit
-            """
-        + _PARTICIPANTS
-        + """
-            WITH n, i, people, organisations, logger, place ORDER BY n
-            RETURN collect("""
-        + INTERACTION_MAP
-        + """) AS items
-        }
-        RETURN size(planned) AS total, items
-        """,
-        user_uid=user_uid,
-        skip=skip,
-        limit=limit,
-        **scope,
-    )
-    return rows[0]["items"], rows[0]["total"]
-
-
-def reassign_follow_up(uid: str, assignee_uid: str) -> bool:
-    """Give an open follow-up to another active user; False if either is gone or it is done."""
-    with atomic():
-        rows = run(
-            """
-            MATCH (f:FollowUp {uid: $uid}) WHERE f.done_at IS NULL
-            MATCH (a:User {uid: $assignee_uid}) WHERE a.active
-            OPTIONAL MATCH (f)-[old:ASSIGNED_TO]->(:User)
-            DELETE old
-            WITH DISTINCT f, a
-            CREATE (f)-[:ASSIGNED_TO]->(a)
-            SET f.updated_at = datetime()
-            RETURN f.uid AS uid
-            """,
-            uid=uid,
-            assignee_uid=assignee_uid,
-        )
-        return bool(rows)
 
 
 # --- ties and cadence ------------------------------------------------------------------------
