@@ -38,30 +38,35 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # this checkout's packages, whichever venv runs the script
-sys.path.insert(1, str(ROOT / "benchmarks"))  # bench_report, import_throughput, analysis_process
+sys.path.insert(1, str(ROOT / "benchmarks"))  # bench_report, harness, analysis_process, import_throughput
 
 import argparse  # noqa: E402
 import os  # noqa: E402
 import platform  # noqa: E402
-import re  # noqa: E402
 import subprocess  # noqa: E402
 import tempfile  # noqa: E402
-import threading  # noqa: E402
 import time  # noqa: E402
 import urllib.error  # noqa: E402
 import urllib.parse  # noqa: E402
 import urllib.request  # noqa: E402
-from collections.abc import Callable  # noqa: E402
-from concurrent.futures import ThreadPoolExecutor  # noqa: E402
 from contextlib import ExitStack  # noqa: E402
 from datetime import date  # noqa: E402
-from http.cookiejar import CookieJar  # noqa: E402
 
 import analysis_process  # noqa: E402
 import bench_report  # noqa: E402
+import harness  # noqa: E402
 import neo4j  # noqa: E402
+from harness import (  # noqa: E402
+    Client,
+    app_peak,
+    concurrently,
+    record_statements,
+    replay,
+    status_bytes,
+    store_size,
+)
 
-from graph.database import ConnectionSettings, connect, count_round_trips, disconnect, run  # noqa: E402
+from graph.database import ConnectionSettings, connect, disconnect, run  # noqa: E402
 from graph.local_neo4j import LocalNeo4j, free_port  # noqa: E402
 
 SCALES = {
@@ -74,8 +79,6 @@ PASSWORD = os.environ.get("TANSIQ_GENERATED_PASSWORD") or "benchmark pass phrase
 OFFICER_REGION = "02"  # the Oriental: its officer's pages are measured
 BULK_ROWS = 5_000
 WORKERS = "2"
-HOST = "127.0.0.1"
-CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
 # --- 1. bulk load ----------------------------------------------------------------------------
@@ -143,35 +146,6 @@ def analysis(scale: str) -> dict:
 # --- 3. pages --------------------------------------------------------------------------------
 
 
-class Client:
-    """One browser: its own cookies, signed in through the login form."""
-
-    def __init__(self, base: str) -> None:
-        self.base = base
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
-
-    def get(self, path: str) -> tuple[int, bytes, float | None, float]:
-        from webui.timing import server_time_ms
-
-        start = time.perf_counter()
-        try:
-            with self.opener.open(self.base + path, timeout=300) as response:
-                body, status, headers = response.read(), response.status, response.headers
-        except urllib.error.HTTPError as exc:
-            body, status, headers = exc.read(), exc.code, exc.headers
-        client_ms = (time.perf_counter() - start) * 1000
-        return status, body, server_time_ms(headers.get("Server-Timing")), client_ms
-
-    def sign_in(self, email: str) -> None:
-        _, body, _, _ = self.get("/connexion")
-        token = CSRF.search(body.decode()).group(1)
-        data = urllib.parse.urlencode({"email": email, "password": PASSWORD,
-                                       "csrf_token": token}).encode()  # fmt: skip
-        with self.opener.open(self.base + "/connexion", data=data, timeout=60) as response:
-            if response.url.rstrip("/").endswith("/connexion"):
-                raise RuntimeError(f"sign-in refused for {email}")
-
-
 def pages() -> list[tuple[str, str, str]]:
     """(page, actor, url) of every measured page, on records of the officer's region."""
     region = OFFICER_REGION
@@ -220,54 +194,6 @@ def pages() -> list[tuple[str, str, str]]:
     return out
 
 
-def record_statements(app, email: str, url: str) -> list[tuple[str, dict, bool]]:
-    """The statements ``url`` sends for a signed-in ``email``, on its second load (the first
-    fills the caches a warm worker has)."""
-    client = app.test_client()
-    form = {"email": email, "password": PASSWORD}
-    token = CSRF.search(client.get("/connexion").get_data(as_text=True))
-    if token:
-        form["csrf_token"] = token.group(1)
-    assert client.post("/connexion", data=form).status_code == 302, email
-    assert client.get(url).status_code == 200, url
-    with count_round_trips(record=True) as recorded:
-        assert client.get(url).status_code == 200, url
-    return recorded.statements
-
-
-def replay(driver: neo4j.Driver, statements: list[tuple[str, dict, bool]]) -> float:
-    """Milliseconds the raw driver takes for ``statements``: the reads in one read
-    transaction, the writes in one write transaction rolled back (they would repeat uids)."""
-    reads = [(q, p) for q, p, writes in statements if not writes]
-    writes = [(q, p) for q, p, w in statements if w]
-    start = time.perf_counter()
-    if reads:
-        with driver.session(default_access_mode=neo4j.READ_ACCESS) as session:
-            with session.begin_transaction() as tx:
-                for query, params in reads:
-                    tx.run(query, params).consume()
-                tx.commit()
-    if writes:
-        with driver.session() as session:
-            with session.begin_transaction() as tx:
-                for query, params in writes:
-                    tx.run(query, params).consume()
-                tx.rollback()
-    return (time.perf_counter() - start) * 1000
-
-
-def concurrently(clients: int, requests: int, action: Callable[[int], object]) -> list:
-    """``action(client)`` ``requests`` times by each of ``clients`` threads at once."""
-    barrier = threading.Barrier(clients)
-
-    def one(client: int) -> list:
-        barrier.wait()
-        return [action(client) for _ in range(requests)]
-
-    with ThreadPoolExecutor(clients) as pool:
-        return [result for batch in pool.map(one, range(clients)) for result in batch]
-
-
 # Pages computed from the network analysis: left out of a run without it (--no-analysis).
 NEED_ANALYSIS = frozenset({"dashboard", "map JSON"})
 
@@ -282,7 +208,7 @@ def measure_pages(
     from seeds.generator.plan import officer_email
 
     emails = {"manager": MANAGER_EMAIL, "officer": officer_email(OFFICER_REGION)}
-    browsers = {actor: [Client(base) for _ in range(clients)] for actor in emails}
+    browsers = {actor: [Client(base, PASSWORD) for _ in range(clients)] for actor in emails}
     for actor, group in browsers.items():
         for browser in group:
             browser.sign_in(emails[actor])
@@ -296,7 +222,7 @@ def measure_pages(
             concurrently(clients, 2, lambda c, g=group, u=url: g[c].get(u))  # warm both workers
             results = concurrently(clients, requests, lambda c, g=group, u=url: g[c].get(u))
             errors = sum(1 for status, *_ in results if status != 200)
-            statements = record_statements(app, emails[actor], url)
+            statements = record_statements(app, emails[actor], PASSWORD, url)
             for _ in range(2):
                 replay(driver, statements)  # warm-up: plans compiled
             raw = concurrently(clients, requests, lambda _c, s=statements: replay(driver, s))
@@ -316,57 +242,15 @@ def measure_pages(
 
 
 def serve(stack: ExitStack, var: Path) -> tuple[str, subprocess.Popen]:
-    """gunicorn as ``make run`` starts it, on a free port; returns its base URL."""
-    from webui.serve import gunicorn_command
+    """gunicorn as ``make run`` starts it, on the benchmark's database."""
+    return harness.serve(stack, var, _settings(), WORKERS)
 
-    port = free_port()
-    settings = _settings()
-    env = {**os.environ, "NEO4J_URI": settings.uri, "NEO4J_USER": settings.user,
-           "NEO4J_PASSWORD": settings.password, "TANSIQ_SERVER_TIMING": "1",
-           "TANSIQ_VAR_DIR": str(var)}  # fmt: skip
-    log = stack.enter_context(open(var / "gunicorn.log", "wb"))
-    server = subprocess.Popen(
-        gunicorn_command(port, WORKERS, var), env=env, stdout=log, stderr=subprocess.STDOUT,
-        cwd=ROOT,
-    )  # fmt: skip
 
-    def stop() -> None:
-        server.terminate()
-        server.wait(30)
-
-    stack.callback(stop)
-    base = f"http://{HOST}:{port}"
-    deadline = time.monotonic() + 120
-    while True:  # ready when /sante answers
-        try:
-            with urllib.request.urlopen(base + "/sante", timeout=5) as response:
-                if response.status == 200:
-                    return base, server
-        except (urllib.error.URLError, ConnectionError):
-            pass
-        if server.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError(f"gunicorn did not start; see {var / 'gunicorn.log'}")
-        time.sleep(0.2)
+def raw_driver() -> neo4j.Driver:
+    return harness.raw_driver(_settings())
 
 
 # --- 4. memory -------------------------------------------------------------------------------
-
-
-def _status_bytes(pid: int, field: str) -> int:
-    status = Path(f"/proc/{pid}/status").read_text()
-    return int(status.split(field + ":")[1].split()[0]) * 1024
-
-
-def _size(directory: Path) -> int:
-    return sum(f.stat().st_size for f in directory.rglob("*") if f.is_file())
-
-
-def app_peak(server: subprocess.Popen) -> dict:
-    import psutil
-
-    workers = psutil.Process(server.pid).children()
-    peaks = [_status_bytes(w.pid, "VmHWM") for w in workers]
-    return {"app_peak_bytes": max(peaks), "app_workers": len(peaks)}
 
 
 def neo4j_memory(neo: LocalNeo4j | None) -> dict:
@@ -387,28 +271,16 @@ def neo4j_memory(neo: LocalNeo4j | None) -> dict:
         # What the page cache would hold: the store files. Until Neo4j's next checkpoint (15
         # minutes) much of a fresh load is still only in the transaction logs.
         data = neo.data_dir / "data"
-        out["neo4j_store_bytes"] = _size(data / "databases" / "neo4j")
-        out["neo4j_transaction_logs_bytes"] = _size(data / "transactions" / "neo4j")
-        out["neo4j_resident_bytes"] = _status_bytes(neo.pid, "VmRSS")
-        out["neo4j_peak_resident_bytes"] = _status_bytes(neo.pid, "VmHWM")
+        out["neo4j_store_bytes"] = store_size(data / "databases" / "neo4j")
+        out["neo4j_transaction_logs_bytes"] = store_size(data / "transactions" / "neo4j")
+        out["neo4j_resident_bytes"] = status_bytes(neo.pid, "VmRSS")
+        out["neo4j_peak_resident_bytes"] = status_bytes(neo.pid, "VmHWM")
     return out
 
 
 # --- the run ---------------------------------------------------------------------------------
 
 _current: dict = {}
-
-
-def raw_driver() -> neo4j.Driver:
-    """The baseline: the official driver alone, configured as ``graph.database`` configures
-    the app's (no notification for a property key not in the database yet)."""
-    settings = _settings()
-    return neo4j.GraphDatabase.driver(
-        settings.uri, auth=(settings.user, settings.password), max_connection_pool_size=64,
-        notifications_disabled_classifications=[
-            neo4j.NotificationDisabledClassification.UNRECOGNIZED
-        ],
-    )  # fmt: skip
 
 
 def _settings() -> ConnectionSettings:
