@@ -66,13 +66,52 @@ def moroccan_e164(raw: str) -> str | None:
     phonenumbers' parser (an import checks thousands); None for any other text, which
     ``normalise_phone`` then parses. The number is the very one the parser reads from
     these shapes (country code 212, the nine digits after the trunk prefix), checked
-    with phonenumbers' own validity rules."""
+    with phonenumbers' own validity rules (``_valid_moroccan``)."""
     found = _MOROCCAN_NUMBER.fullmatch(raw.translate(_PHONE_SEPARATORS))
     if found is None:
         return None
     national = found.group(1)
-    number = phonenumbers.PhoneNumber(country_code=212, national_number=int(national))
-    return "+212" + national if phonenumbers.is_valid_number(number) else None
+    return "+212" + national if _valid_moroccan(national) else None
+
+
+def _validity_patterns() -> list[tuple[re.Pattern, re.Pattern]]:
+    """Per region of country code 212 (Morocco, Western Sahara), phonenumbers' own rules for
+    a nine-digit national number: its general pattern, and the union of the patterns of
+    every number type whose possible lengths allow nine digits. A number is valid, as
+    ``phonenumbers.is_valid_number`` says, when it matches both for one of the regions."""
+    kinds = ("premium_rate", "toll_free", "shared_cost", "voip", "personal_number", "pager",
+             "uan", "voicemail", "fixed_line", "mobile")  # fmt: skip
+    patterns = []
+    for region in phonenumbers.region_codes_for_country_code(212):
+        meta = phonenumbers.PhoneMetadata.metadata_for_region(region)
+        general = meta.general_desc
+        if 9 not in (general.possible_length or (9,)):
+            continue
+        types = [
+            desc.national_number_pattern
+            for desc in (getattr(meta, kind) for kind in kinds)
+            if desc is not None
+            and desc.national_number_pattern
+            and 9 in (desc.possible_length or (9,))
+        ]
+        if types:
+            patterns.append((
+                re.compile(general.national_number_pattern),
+                re.compile("(?:" + ")|(?:".join(types) + ")"),
+            ))  # fmt: skip
+    return patterns
+
+
+_VALIDITY = _validity_patterns()
+
+
+def _valid_moroccan(national: str) -> bool:
+    """``phonenumbers.is_valid_number`` for +212 and a nine-digit ``national``, from its
+    metadata compiled once (``_validity_patterns``): two regular expressions per region."""
+    return any(
+        general.fullmatch(national) is not None and types.fullmatch(national) is not None
+        for general, types in _VALIDITY
+    )
 
 
 def normalise_phone(errors: Errors, field: str, raw: str | None) -> str:
