@@ -38,7 +38,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # this checkout's packages, whichever venv runs the script
-sys.path.insert(1, str(ROOT / "benchmarks"))  # bench_report, harness, analysis_process, import_throughput
+sys.path.insert(1, str(ROOT / "benchmarks"))  # harness, bench_report, analysis_process…
 
 import argparse  # noqa: E402
 import os  # noqa: E402
