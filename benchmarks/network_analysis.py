@@ -53,6 +53,7 @@ import igraph  # noqa: E402
 import networkx as nx  # noqa: E402
 
 from crm import cadence, network, users  # noqa: E402
+from graph import projection_queries as queries  # noqa: E402
 from graph import projections  # noqa: E402
 from graph.analysis import brokerage, centrality, ei, fast, risk, structure  # noqa: E402
 from graph.analysis.gaps import commune_gaps  # noqa: E402
@@ -419,8 +420,8 @@ def benchmark(scale: str) -> dict:
         report["projections"] = {}
         levels = LEVELS[scale]
         for level, build, query in (
-            ("organisation", projections.organisation_network, projections._organisation_query),
-            ("person", projections.person_network, projections._person_query),
+            ("organisation", projections.organisation_network, queries.organisation_query),
+            ("person", projections.person_network, queries.person_query),
         ):
             graphs[level] = build(manager.scope.as_params(), **params)
             raw_params = projections._params(
