@@ -31,6 +31,7 @@ from crm.errors import NotFound
 from crm.exports import EXPORT_ROLES
 from crm.transactions import reads
 from graph.analysis import io as formats
+from graph.analysis import pictures
 from graph.analysis.gaps import SEVERITIES
 from graph.vocabulary import ORGANISATION_KINDS, SECTORS
 
@@ -161,12 +162,12 @@ def export_network(actor: Actor, form: dict, fmt: str, today: date) -> Download:
         return _workbook(actor, form, today)
     scope, flat = _exported_graph(actor, form, today)
     if fmt == "svg":
-        content = formats.to_svg(
+        content = pictures.to_svg(
             flat, _positions(flat), colours=SECTOR_COLOURS, legend=_legend(flat),
             title=_description(scope),
         )  # fmt: skip
     elif fmt == "png":
-        content = formats.to_png(
+        content = pictures.to_png(
             flat, _positions(flat), colours=SECTOR_COLOURS, legend=_legend(flat),
             title=_description(scope),
         )  # fmt: skip

@@ -11,6 +11,7 @@ import pytest
 from PIL import Image, ImageFont
 
 from graph.analysis import io as exports_io
+from graph.analysis import pictures
 from graph.analysis.io import (
     EDGE_FIELDS,
     NODE_FIELDS,
@@ -20,9 +21,8 @@ from graph.analysis.io import (
     node_table,
     to_gexf13,
     to_graphml,
-    to_png,
-    to_svg,
 )
+from graph.analysis.pictures import to_png, to_svg
 
 UNNAMED = "Personne non nommée"
 XSS = '<img src=x onerror=alert(1)> "Nour" & </script>'
@@ -228,7 +228,7 @@ def test_png_draws_each_node_in_its_sector_colour_at_its_place(exported):
     content = to_png(exported, SPOTS, colours=COLOURS, legend=legend, title="Réseau & co",
                      labelled=2, width=800)  # fmt: skip
     image = _image(content)
-    frame = exports_io._png_frame(exported, SPOTS, width=800, title="Réseau & co", legend=2)
+    frame = pictures._png_frame(exported, SPOTS, width=800, title="Réseau & co", legend=2)
     assert image.size == (800, frame.height) and 150 < frame.height < 800
     expected = {"o1": (0x00, 0x9E, 0x73), "o2": (0xE6, 0x9F, 0x00), "p1": (0x99, 0x99, 0x99)}
     for node, colour in expected.items():
@@ -263,17 +263,17 @@ def test_png_labels_that_the_font_cannot_draw_do_not_break_the_picture():
     image = _image(to_png(flat, spots, colours=COLOURS, title=XSS, legend={"": "é"}))
     assert image.size[0] == 1600
     basic = ImageFont.load_default(size=12)  # Pillow's own font: basic Latin only
-    assert exports_io._drawable("Œuvre — Béni", basic) == "OEuvre - Beni"
-    assert exports_io._drawable("a\x00b\n\tc", basic) == "ab c"
+    assert pictures._drawable("Œuvre — Béni", basic) == "OEuvre - Beni"
+    assert pictures._drawable("a\x00b\n\tc", basic) == "ab c"
 
 
 @pytest.mark.skipif(
-    not any(os.path.isfile(p) for p in exports_io.FONT_FILES), reason="no DejaVu Sans here"
+    not any(os.path.isfile(p) for p in pictures.FONT_FILES), reason="no DejaVu Sans here"
 )
 def test_png_labels_keep_accents_and_arabic_with_a_full_font():
-    font = exports_io._font(12)
-    assert exports_io._drawable("Œuvre — Béni", font) == "Œuvre — Béni"
-    assert exports_io._drawable("جمعية النور", font) == "جمعية النور"
+    font = pictures._font(12)
+    assert pictures._drawable("Œuvre — Béni", font) == "Œuvre — Béni"
+    assert pictures._drawable("جمعية النور", font) == "جمعية النور"
 
 
 def test_png_of_an_empty_graph_is_a_small_valid_picture():
@@ -281,8 +281,9 @@ def test_png_of_an_empty_graph_is_a_small_valid_picture():
     image = _image(to_png(empty, {}, colours={}, title="Réseau des organisations"))
     assert image.size[0] == 1600 and image.size[1] < 200
     assert len(image.getcolors(1 << 20)) > 2  # the title and the message are drawn
-    assert exports_io.EMPTY_PICTURE == "Aucun acteur dans ce périmètre."
+    assert pictures.EMPTY_PICTURE == "Aucun acteur dans ce périmètre."
 
 
 def test_the_docstring_examples():
     assert doctest.testmod(exports_io).failed == 0
+    assert doctest.testmod(pictures).failed == 0
