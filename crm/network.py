@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import networkx as nx
@@ -165,18 +165,21 @@ def scoped_graphs(actor: Actor, form: dict, today: date) -> ScopedGraphs:
     dashboard, the map and the exports of one scope then project it once). Shared: callers
     must not change the graphs."""
     scope = read_scope(form, today)
-    return versioned_cache.cached(
+    # Without tie kinds chosen the two projections do not depend on the level: switching
+    # between organisations and people reuses them.
+    projected = scope if scope.tie_kinds else replace(scope, level="organisation")
+    organisations, people = versioned_cache.cached(
         "network.graphs",
-        _cache_key(actor, scope, today),
+        _cache_key(actor, projected, today),
         lambda: _both_projections(actor, scope, today),
         size=GRAPHS_CACHE_SIZE,
     )
+    return ScopedGraphs(scope, organisations, people)
 
 
-def _both_projections(actor: Actor, scope: AnalysisScope, today: date) -> ScopedGraphs:
+def _both_projections(actor: Actor, scope: AnalysisScope, today: date) -> tuple[nx.Graph, nx.Graph]:
     with collection_paused():  # rows decoded, graphs built: no cycles to look for
-        return ScopedGraphs(
-            scope,
+        return (
             _project(actor, scope, today, "organisation"),
             _project(actor, scope, today, "person"),
         )

@@ -273,7 +273,9 @@ def test_a_repeated_analysis_is_served_from_the_cache_until_a_write(officer, wor
     fresh = network.analyse(officer, WINDOW, TODAY)
     assert fresh is not first
     assert fresh["overall"]["ties"] == first["overall"]["ties"] + 1
-    assert read(network.scoped_graphs, officer, WINDOW, TODAY) is not graphs
+    rebuilt = read(network.scoped_graphs, officer, WINDOW, TODAY)
+    assert rebuilt.organisations is not graphs.organisations
+    assert rebuilt.organisations.number_of_edges() == graphs.organisations.number_of_edges() + 1
     # A refused write changes nothing, not even the version.
     with pytest.raises(Invalid):
         interactions.log_interaction(officer, {"kind": "meeting"}, today=TODAY)
@@ -289,3 +291,22 @@ def test_an_officer_reads_only_snapshots_of_their_territory(make_user, manager, 
     assert [s["name"] for s in snapshots.list_snapshots(officer)] == []  # the Oriental
     assert {s["name"] for s in snapshots.list_snapshots(manager)} == {"National", "Casablanca"}
     assert [s["name"] for s in snapshots.list_snapshots(casablanca)] == ["Casablanca"]
+
+
+def test_switching_level_reuses_the_projections_unless_tie_kinds_are_chosen(officer, world):
+    from graph.database import count_round_trips, read
+
+    network.analyse(officer, WINDOW, TODAY)
+    people = {**WINDOW, "niveau": "person"}
+    with count_round_trips(record=True) as trips:
+        result = network.analyse(officer, people, TODAY)
+    assert result["scope"]["level"] == "person"
+    assert not any("AS nodes" in q for q, _, _ in trips.statements)  # no projection
+    graphs = read(network.scoped_graphs, officer, people, TODAY)
+    assert graphs.scope.level == "person" and graphs.level() is graphs.people
+    assert graphs.people is read(network.scoped_graphs, officer, WINDOW, TODAY).people
+    # With tie kinds chosen, the chosen level's projection differs: projected again.
+    chosen = {**people, "liens": ["co_attendance"]}
+    with count_round_trips(record=True) as trips:
+        network.analyse(officer, chosen, TODAY)
+    assert sum("AS nodes" in q for q, _, _ in trips.statements) == 2
