@@ -371,6 +371,8 @@ _RECORD_NOUNS = {"event": "événement", "interaction": "interaction", "partners
 def _record_kinds(graphs: ScopedGraphs) -> dict[str, str]:
     """uid -> kind of every record a tie of the organisation network rests on."""
     found: dict[str, str] = {}
+    if not graphs.organisations.graph.get("detail", True):
+        return found  # a lean projection keeps no records on its ties
     for _, _, data in graphs.organisations.edges(data=True):
         for record in data.get("records") or []:
             found[record["uid"]] = record["kind"]
@@ -401,8 +403,13 @@ def _gap_key(gap: dict) -> str:
 
 
 def _women_share(people: nx.Graph) -> float | None:
-    known = [d.get("gender") for _, d in people.nodes(data=True) if d.get("gender") in ("f", "m")]
-    return sum(1 for g in known if g == "f") / len(known) if known else None
+    return _share_of_women([d.get("gender") for _, d in people.nodes(data=True)])
+
+
+def _share_of_women(genders: list) -> float | None:
+    """Women among the people whose gender is known ("f" or "m"); None when nobody's is."""
+    women, men = genders.count("f"), genders.count("m")
+    return women / (women + men) if women + men else None
 
 
 def _summary(graphs: ScopedGraphs, overall: dict, assessed: list[dict], gaps: list[dict]) -> dict:
@@ -415,30 +422,34 @@ def _summary(graphs: ScopedGraphs, overall: dict, assessed: list[dict], gaps: li
     inside: Counter[str] = Counter()
     loops: Counter[str] = Counter()
     cross: Counter[str] = Counter()
-    nodes = G.nodes
-    for u, v in G.edges():
-        here, there = nodes[u].get("commune") or "", nodes[v].get("commune") or ""
-        if here == there:
-            inside[here] += 1
-            loops[here] += u == v
-        first, second = nodes[u].get("sector"), nodes[v].get("sector")
-        if first and second and first != second:
-            cross[here] += 1
-            if there != here:
-                cross[there] += 1
+    nodes = G._node  # networkx's storage: millions of ties at national scale
+    for u, around in G._adj.items():
+        here, first = nodes[u].get("commune") or "", nodes[u].get("sector")
+        for v in around:
+            if v < u:
+                continue  # each tie once (u <= v)
+            there, second = nodes[v].get("commune") or "", nodes[v].get("sector")
+            if here == there:
+                inside[here] += 1
+                loops[here] += u == v
+            if first and second and first != second:
+                cross[here] += 1
+                if there != here:
+                    cross[there] += 1
+    person_nodes = graphs.people._node
     communes = {}
     for commune in assessed:
         code = commune["code"]
         n = len(organisations_in.get(code, []))
         ties = inside[code]
-        people = graphs.people.subgraph(people_in.get(code, []))
+        genders = [person_nodes[p].get("gender") for p in people_in.get(code, ())]
         communes[code] = {
             "name": commune["name"],
             "nodes": n,
             "ties": ties,
             "density": 2.0 * (ties - loops[code]) / (n * (n - 1)) if n > 1 else 0.0,
             "cross_sector_ties": cross[code],
-            "women_share": _women_share(people),
+            "women_share": _share_of_women(genders),
             "gaps": gaps_in[code],
         }
     figures = ("nodes", "ties", "density", "cross_sector_ties", "cross_sector_share",

@@ -7,6 +7,12 @@ an import's commit at 20,000 rows; about a second of a programme-scale analysis'
 measured) and find almost nothing: rows, plans and metrics hold no reference cycles.
 Reference counting still frees everything as usual; only the search for cycles waits, and
 runs again as soon as the last paused block running in the process is done.
+
+What the blocks built and kept (a cached analysis and its graphs: millions of objects at
+national scale) then goes straight to the oldest generation: the collector's next pass would
+otherwise walk it all as young objects (7 s after a national analysis, measured), then again
+as middle-aged ones, before it ever reaches the oldest generation, which the collector only
+walks when it has grown by a quarter. Cycles among those objects are found there, as usual.
 """
 
 from __future__ import annotations
@@ -40,4 +46,7 @@ def collection_paused() -> Iterator[None]:
         with _lock:
             _running -= 1
             if _running == 0 and _was_enabled:
+                # Every tracked object to the oldest generation, without walking them.
+                gc.freeze()
+                gc.unfreeze()
                 gc.enable()

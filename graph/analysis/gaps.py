@@ -29,6 +29,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 import igraph
 import networkx as nx
@@ -378,23 +379,26 @@ def _single_person(G: nx.Graph, commune: str) -> _Found:
 
 def _past_cadence(G: nx.Graph, commune: str, as_of: date, cadences: Mapping[str, int]) -> _Found:
     found = []
+    nodes = G._node  # networkx's node storage: national scale reads millions of ties here
     for u, v, data in _ties_of_commune(G, commune):
         last = _as_date(data.get("last"))
-        known = [
-            cadences[kind]
-            for kind in (G.nodes[u].get("org_kind"), G.nodes[v].get("org_kind"))
-            if kind in cadences
-        ]
-        if last is None or not known:
+        if last is None:
             continue
-        cadence, age = min(known), (as_of - last).days
+        one = cadences.get(nodes[u].get("org_kind") or "")
+        other = cadences.get(nodes[v].get("org_kind") or "")
+        if one is None and other is None:
+            continue
+        cadence = other if one is None else one if other is None else min(one, other)
+        age = (as_of - last).days
         if age <= cadence:
             continue
         why = (
-            f"Dernier contact entre « {_name(G, u)} » et « {_name(G, v)} » le "
-            f"{last:%d/%m/%Y}, il y a {age} jours (cadence : {cadence} jours)."
+            f"Dernier contact entre « {nodes[u].get('name') or _NO_NAME} » et "
+            f"« {nodes[v].get('name') or _NO_NAME} » le {_day_text(last)}, il y a {age} jours "
+            f"(cadence : {cadence} jours)."
         )
-        found.append((why, _unique([u, v, *_record_uids(data)]), ()))
+        records = data.get("records")
+        found.append((why, _unique([u, v, *_record_uids(data)]) if records else (u, v), ()))
     return found
 
 
@@ -472,22 +476,31 @@ def _ties_of_commune(G: nx.Graph, commune: str) -> list[tuple[str, str, dict]]:
 def _ties_by_commune(G: nx.Graph) -> dict[str, list[tuple[str, str, dict]]]:
     """Every commune's ties of ``_ties_of_commune``, in one pass over the ties."""
     index: dict[str, list[tuple[str, str, dict]]] = {}
-    nodes = G.nodes
-    for u, v, data in G.edges(data=True):
-        if u == v:
+    nodes = G._node
+    for u, around in G._adj.items():  # networkx's storage: each tie is seen from both ends
+        first = nodes[u]
+        if first.get("kind") != "organisation":
             continue
-        first, second = nodes[u], nodes[v]
-        if first.get("kind") != "organisation" or second.get("kind") != "organisation":
-            continue
-        tie = (u, v, data) if u < v else (v, u, data)
-        here, there = first.get("commune") or "", second.get("commune") or ""
-        if here:
-            index.setdefault(here, []).append(tie)
-        if there and there != here:
-            index.setdefault(there, []).append(tie)
+        here = first.get("commune") or ""
+        for v, data in around.items():
+            if not u < v:  # once per tie, ``u < v``; no self-loops
+                continue
+            second = nodes[v]
+            if second.get("kind") != "organisation":
+                continue
+            tie = (u, v, data)
+            there = second.get("commune") or ""
+            if here:
+                index.setdefault(here, []).append(tie)
+            if there and there != here:
+                index.setdefault(there, []).append(tie)
     for ties in index.values():
-        ties.sort(key=lambda t: (t[0], t[1]))
+        ties.sort(key=_pair_of)
     return index
+
+
+def _pair_of(tie: tuple[str, str, dict]) -> tuple[str, str]:
+    return tie[0], tie[1]
 
 
 def _tied(G: nx.Graph, these: list[str], those: list[str]) -> bool:
@@ -507,8 +520,11 @@ def _unique(uids: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(uids))
 
 
+_NO_NAME = "organisation sans nom"
+
+
 def _name(G: nx.Graph, node: str) -> str:
-    return G.nodes[node].get("name") or "organisation sans nom"
+    return G.nodes[node].get("name") or _NO_NAME
 
 
 def _as_date(value: object) -> date | None:
@@ -516,7 +532,18 @@ def _as_date(value: object) -> date | None:
         return None
     if isinstance(value, date):
         return value
-    return date.fromisoformat(str(value)[:10])
+    return _parsed_day(str(value)[:10])
+
+
+# Ties share a few thousand distinct days (ISO text): each is parsed and written once.
+@lru_cache(maxsize=8192)
+def _parsed_day(text: str) -> date:
+    return date.fromisoformat(text)
+
+
+@lru_cache(maxsize=8192)
+def _day_text(day: date) -> str:
+    return f"{day:%d/%m/%Y}"
 
 
 def _period(window: tuple) -> str:

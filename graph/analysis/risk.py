@@ -24,6 +24,7 @@ Self-loops are ignored; the input is never modified.
 from __future__ import annotations
 
 import random
+from typing import NamedTuple
 
 import networkx as nx
 
@@ -87,12 +88,12 @@ def key_people(
     at_stake.sort(
         key=lambda i: (-cut_off.get(i, 0), -between[i], -len(bridges.get(i, ())), nodes[i])
     )
-    members = {}
+    plans: dict[int, _Plan] = {}  # per component, shared by its ranked nodes
     rows = []
     for i in at_stake[:top]:
         c = component_of[i]
-        if c not in members:
-            members[c] = components[c]
+        if c not in plans:
+            plans[c] = _plan(ig, components[c], max_sources)
         data = G.nodes[nodes[i]]
         rows.append(
             {
@@ -104,7 +105,7 @@ def key_people(
                 "component_size": sizes[c],
                 "bridges": sorted(bridges.get(i, [])),
                 "betweenness": between[i],
-                "path_increase": _path_increase(ig, i, members[c], max_sources),
+                "path_increase": _path_increase(ig, i, plans[c]),
             }
         )
     return rows
@@ -213,41 +214,72 @@ def _cut_offs(g, component_of: list[int], sizes: list[int]) -> dict[int, int]:
     return {v: n for v, n in result.items() if n > 0}
 
 
-def _path_increase(ig: IGraph, v: int, component: list[int], max_sources: int) -> float | None:
-    """Mean increase of hops between the pairs (from sampled sources) that stay connected
-    once vertex ``v`` is gone: breadth-first searches in igraph from the same sources, on the
-    graph as it is and with ``v``'s ties removed."""
+class _Plan(NamedTuple):
+    """One component's path-increase sources, shared by its ranked nodes: its vertices by uid,
+    each one's column, the sources (``limit`` are used per ranked node, never the node
+    itself) and their distances to every vertex of the component in the whole graph."""
+
+    ordered: list[int]
+    column: dict[int, int]
+    sources: list[int]
+    limit: int
+    before: list[list[int]]
+    row_sums: list[int]
+
+
+def _plan(ig: IGraph, component: list[int], max_sources: int) -> _Plan:
     nodes = ig.nodes
-    others = sorted((u for u in component if u != v), key=lambda u: nodes[u])
-    if len(others) < 2:
+    # By uid, so that the sample does not depend on the graph's node order.
+    ordered = sorted(component, key=lambda u: nodes[u])
+    others = len(ordered) - 1
+    limit = min(max_sources, max(2, DISTANCE_BUDGET // max(others, 1)))
+    if others <= limit:
+        sources = ordered  # every other node is a source: exact
+    else:
+        # One more than needed, in the sample's order: a ranked node that was drawn is
+        # replaced by the next one, so each keeps ``limit`` sources.
+        by_uid = {nodes[u]: u for u in ordered}
+        drawn = random.Random(0).sample(sorted(by_uid), limit + 1)
+        sources = [by_uid[uid] for uid in drawn]
+    before = ig.graph.distances(source=sources, target=ordered) if others >= 2 else []
+    return _Plan(ordered, {u: j for j, u in enumerate(ordered)}, sources, limit, before,
+                 [sum(row) for row in before])  # fmt: skip
+
+
+def _path_increase(ig: IGraph, v: int, plan: _Plan) -> float | None:
+    """Mean increase of hops between the pairs (from the plan's sources) that stay connected
+    once vertex ``v`` is gone: breadth-first searches in igraph on the graph without ``v``'s
+    ties, against the distances of the whole graph the plan holds."""
+    if len(plan.ordered) < 3:
         return None
-    budget = max(2, DISTANCE_BUDGET // len(others))
-    limit = min(max_sources, budget)
-    sources = others
-    if len(others) > limit:
-        # Sampled by uid so that the sample does not depend on the graph's node order.
-        by_uid = [nodes[u] for u in others]
-        picked = set(random.Random(0).sample(by_uid, limit))
-        sources = [u for u in others if nodes[u] in picked]
-    whole = ig.graph
-    rest = whole.copy()
+    picked = [(r, u) for r, u in enumerate(plan.sources) if u != v][: plan.limit]
+    rest = ig.graph.copy()
     rest.delete_edges(rest.incident(v))
     # Pairs still connected without v are those within one component of what remains: by
     # component, the distances are all finite and each row adds up in C.
     part = rest.connected_components().membership
     targets: dict[int, list[int]] = {}
-    for u in others:
-        targets.setdefault(part[u], []).append(u)
-    starts: dict[int, list[int]] = {}
-    for u in sources:
-        starts.setdefault(part[u], []).append(u)
+    for u in plan.ordered:
+        if u != v:
+            targets.setdefault(part[u], []).append(u)
+    starts: dict[int, list[tuple[int, int]]] = {}
+    for r, u in picked:
+        starts.setdefault(part[u], []).append((r, u))
     before = after = 0
     pairs = 0
     for c, group in starts.items():
         reached = targets[c]
         pairs += len(group) * (len(reached) - 1)  # each source meets itself, at distance 0
-        before += sum(map(sum, whole.distances(source=group, target=reached)))
-        after += sum(map(sum, rest.distances(source=group, target=reached)))
+        after += sum(map(sum, rest.distances(source=[u for _, u in group], target=reached)))
+        # The same pairs in the whole graph, from the plan's rows: the columns reached, or
+        # the row's sum less the others when they are fewer.
+        if 2 * len(reached) >= len(plan.ordered):
+            away = [plan.column[u] for u in plan.ordered if part[u] != c]
+            before += sum(plan.row_sums[r] - sum(plan.before[r][j] for j in away)
+                          for r, _ in group)  # fmt: skip
+        else:
+            inside = [plan.column[u] for u in reached]
+            before += sum(sum(plan.before[r][j] for j in inside) for r, _ in group)
     if pairs <= 0:
         return None
     return (after - before) / pairs

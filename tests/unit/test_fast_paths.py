@@ -211,6 +211,31 @@ def test_the_collector_is_paused_until_the_last_import_is_done():
     assert gc.isenabled()
 
 
+def test_what_a_paused_block_kept_goes_to_the_oldest_generation_and_cycles_are_still_freed():
+    import gc
+    import weakref
+
+    from graph.collector import collection_paused
+
+    class Node:
+        pass
+
+    with collection_paused():
+        kept = [[i] for i in range(50_000)]  # a cached result: many young objects
+        loop = Node()
+        loop.me = loop  # a reference cycle, dropped below
+        gone = weakref.ref(loop)
+    assert gc.isenabled()
+    # Not walked as young objects: they are in the oldest generation already.
+    assert gc.get_count()[0] < 1_000
+    oldest = {id(o) for o in gc.get_objects(generation=2)}
+    assert id(kept) in oldest and id(kept[-1]) in oldest
+    del loop
+    assert gone() is not None  # reference counting alone cannot free a cycle
+    gc.collect()
+    assert gone() is None  # the collector still finds it
+
+
 def test_a_collector_switched_off_by_the_process_stays_off():
     import gc
 
