@@ -12,6 +12,16 @@ Rows
         given; ``existing`` (the person was there before the write) moves the person's
         version, as a function added by hand does.
 
+    events ``{commune, organisers, props}``: ``props`` (with ``uid`` and the history:
+        ``created_at``, ``updated_at``, ``version``) become the event's; it is held in
+        ``commune`` and organised by the organisations of ``organisers`` (uids).
+    attendance ``{person, event, props}`` and partnerships ``{first, second, props}``:
+        ``props`` (with ``uid`` and dates) become the relationship's.
+
+Events, attendance and partnerships are written by the generator and the demo loader
+(``graph.bulk``); the app's own forms write them one at a time (``graph.events``,
+``graph.partnerships``).
+
 An import links what it writes to its ``Import`` record (``import_uid``: ``CREATED`` links
 and ``import_uid`` on functions, for the undo); generated records carry the extra label
 ``Generated`` (``generated=True``), by which they are removed.
@@ -29,7 +39,16 @@ from typing import Generic, TypeVar
 
 from graph.database import run
 
-__all__ = ["BATCH", "RECORD_LABELS", "Sender", "add_functions", "create_records"]
+__all__ = [
+    "BATCH",
+    "RECORD_LABELS",
+    "Sender",
+    "add_attendance",
+    "add_functions",
+    "add_partnerships",
+    "create_events",
+    "create_records",
+]
 
 BATCH = 1000  # rows per statement
 
@@ -106,6 +125,56 @@ def add_functions(
     were added."""
     found = run(_FUNCTIONS, rows=rows, now=now, skip_held=skip_held, **{"import": import_uid})
     return found[0]["n"] if found else 0
+
+
+def _events_statement(generated: bool) -> str:
+    labels = "Event" + (":" + _GENERATED if generated else "")
+    return (
+        "UNWIND $rows AS row "
+        "MATCH (c:Commune {code: row.commune}) "
+        "CREATE (e:" + labels + ")-[:HELD_IN]->(c) "
+        "SET e = row.props "
+        "WITH e, row "
+        "CALL (e, row) { "
+        "  UNWIND row.organisers AS organiser "
+        "  MATCH (o:Organisation {uid: organiser}) "
+        "  CREATE (o)-[:ORGANISED]->(e) "
+        "}"
+    )  # fmt: skip
+
+
+_EVENTS = {generated: _events_statement(generated) for generated in (False, True)}
+
+
+def create_events(rows: list[dict], *, generated: bool = False) -> None:
+    """Create events, each held in its commune and organised by its organisers."""
+    run(_EVENTS[bool(generated)], rows=rows)
+
+
+_ATTENDANCE = """
+UNWIND $rows AS row
+MATCH (p:Person {uid: row.person}), (e:Event {uid: row.event})
+CREATE (p)-[a:ATTENDED]->(e)
+SET a = row.props
+"""
+
+
+def add_attendance(rows: list[dict]) -> None:
+    """Add people's attendance of events (``ATTENDED``)."""
+    run(_ATTENDANCE, rows=rows)
+
+
+_PARTNERSHIPS = """
+UNWIND $rows AS row
+MATCH (a:Organisation {uid: row.first}), (b:Organisation {uid: row.second})
+CREATE (a)-[r:PARTNERS_WITH]->(b)
+SET r = row.props
+"""
+
+
+def add_partnerships(rows: list[dict]) -> None:
+    """Add partnerships between two organisations (``PARTNERS_WITH``)."""
+    run(_PARTNERSHIPS, rows=rows)
 
 
 T = TypeVar("T")

@@ -3,7 +3,10 @@ the removal of generated data."""
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import partial
 
 from graph import batches, versions
 from graph.database import atomic, run
@@ -46,46 +49,33 @@ BATCH = 5000
 
 
 def load_activity(events: list[dict], attendance: list[dict], partnerships: list[dict]) -> None:
-    """Create events (held in their commune, organised by ``organiser``), attendance
-    (``{event, person, organisation}``) and partnerships (``{first, second, props}``)."""
-    for start in range(0, len(events), BATCH):
-        with atomic():
-            run(
-                """
-                UNWIND $rows AS row
-                MATCH (c:Commune {code: row.commune})
-                MATCH (o:Organisation {uid: row.organiser})
-                CREATE (e:Event)
-                SET e = row.props, e.uid = row.uid, e.created_at = datetime(),
-                    e.updated_at = datetime(), e.version = 1
-                CREATE (e)-[:HELD_IN]->(c)
-                CREATE (o)-[:ORGANISED]->(e)
-                """,
-                rows=events[start : start + BATCH],
-            )
-    for start in range(0, len(attendance), BATCH):
-        with atomic():
-            run(
-                """
-                UNWIND $rows AS row
-                MATCH (e:Event {uid: row.event}), (p:Person {uid: row.person})
-                CREATE (p)-[:ATTENDED {uid: randomUUID(), role: 'participant',
-                                       for_organisation: row.organisation,
-                                       added_at: datetime()}]->(e)
-                """,
-                rows=attendance[start : start + BATCH],
-            )
-    for start in range(0, len(partnerships), BATCH):
-        with atomic():
-            run(
-                """
-                UNWIND $rows AS row
-                MATCH (a:Organisation {uid: row.first}), (b:Organisation {uid: row.second})
-                CREATE (a)-[r:PARTNERS_WITH]->(b)
-                SET r = row.props, r.created_at = datetime(), r.updated_at = datetime()
-                """,
-                rows=partnerships[start : start + BATCH],
-            )
+    """Create events (``{uid, commune, organiser, props}``: held in their commune, organised
+    by ``organiser``), attendance (``{event, person, organisation}``: a participant for that
+    organisation) and partnerships (``{first, second, props}``), by the statements of
+    ``graph.batches``, each batch a transaction."""
+    now = datetime.now(UTC)
+    history = {"created_at": now, "updated_at": now}
+    written = (
+        (batches.create_events, [
+            {"commune": e["commune"], "organisers": [e["organiser"]],
+             "props": {**e["props"], "uid": e["uid"], **history, "version": 1}}
+            for e in events
+        ]),
+        (batches.add_attendance, [
+            {"event": a["event"], "person": a["person"],
+             "props": {"uid": str(uuid.uuid4()), "role": "participant",
+                       "for_organisation": a["organisation"], "added_at": now}}
+            for a in attendance
+        ]),
+        (batches.add_partnerships, [
+            {"first": p["first"], "second": p["second"], "props": {**p["props"], **history}}
+            for p in partnerships
+        ]),
+    )  # fmt: skip
+    for write, rows in written:
+        for start in range(0, len(rows), BATCH):
+            with atomic():
+                write(rows[start : start + BATCH])
 
 
 # --- generated data (``seeds.generator``) ------------------------------------------------------
@@ -96,30 +86,12 @@ def load_activity(events: list[dict], attendance: list[dict], partnerships: list
 GENERATED = "Generated"
 
 # name of a list of rows -> the statement that writes one batch of them (people,
-# organisations and functions: ``graph.batches``).
+# organisations, functions, events, attendance and partnerships: ``graph.batches``).
 _GENERATED_STATEMENTS: dict[str, str] = {
     "part_of": """
         UNWIND $rows AS row
         MATCH (o:Organisation {uid: row.child}), (parent:Organisation {uid: row.parent})
         CREATE (o)-[:PART_OF]->(parent)
-        """,
-    "events": """
-        UNWIND $rows AS row
-        MATCH (c:Commune {code: row.commune})
-        CREATE (e:Event:Generated)-[:HELD_IN]->(c)
-        SET e = row.props
-        WITH e, row
-        CALL (e, row) {
-            UNWIND row.organisers AS organiser
-            MATCH (o:Organisation {uid: organiser})
-            CREATE (o)-[:ORGANISED]->(e)
-        }
-        """,
-    "attendance": """
-        UNWIND $rows AS row
-        MATCH (p:Person {uid: row.person}), (e:Event {uid: row.event})
-        CREATE (p)-[a:ATTENDED]->(e)
-        SET a = row.props
         """,
     "interactions": """
         UNWIND $rows AS row
@@ -149,12 +121,6 @@ _GENERATED_STATEMENTS: dict[str, str] = {
         SET f = row.props
         CREATE (f)-[:ASSIGNED_TO]->(u)
         """,
-    "partnerships": """
-        UNWIND $rows AS row
-        MATCH (a:Organisation {uid: row.first}), (b:Organisation {uid: row.second})
-        CREATE (a)-[r:PARTNERS_WITH]->(b)
-        SET r = row.props
-        """,
 }
 # The lists of a ``seeds.generator.Chunk``, in the order they are written (a row refers to
 # records of the lists before it).
@@ -162,24 +128,33 @@ GENERATED_ROWS = (
     "organisations", "part_of", "people", "affiliations", "events", "attendance",
     "interactions", "follow_ups", "partnerships",
 )  # fmt: skip
-_RECORDS = {"organisations": "Organisation", "people": "Person"}
+
+
+def _writers() -> dict[str, Callable[[list[dict]], object]]:
+    """name of a list of rows -> how one batch of it is written: people, organisations,
+    functions, events, attendance and partnerships by ``graph.batches`` (people and
+    organisations keep their generated history and get the label ``Generated``; generated
+    handovers hold a role twice in turn, so every function is written)."""
+    return {
+        "organisations": partial(batches.create_records, "Organisation", now=None,
+                                 generated=True),
+        "people": partial(batches.create_records, "Person", now=None, generated=True),
+        "affiliations": partial(batches.add_functions, now=None, skip_held=False),
+        "events": partial(batches.create_events, generated=True),
+        "attendance": batches.add_attendance,
+        "partnerships": batches.add_partnerships,
+        **{name: partial(run, statement) for name, statement in
+           _GENERATED_STATEMENTS.items()},
+    }  # fmt: skip
 
 
 def load_generated(rows: dict[str, list[dict]], batch: int = BATCH) -> None:
-    """Write generated rows (keys of ``GENERATED_ROWS``), ``batch`` rows per transaction:
-    people, organisations and functions by the import's statements (``graph.batches``),
-    with their generated history (dates, versions) and the label ``Generated``."""
+    """Write generated rows (keys of ``GENERATED_ROWS``), ``batch`` rows per transaction."""
+    writers = _writers()
     for name in GENERATED_ROWS:
         items = rows.get(name) or []
         for start in range(0, len(items), batch):
-            part = items[start : start + batch]
-            if name in _RECORDS:
-                batches.create_records(_RECORDS[name], part, None, generated=True)
-            elif name == "affiliations":
-                # generated handovers hold a role twice in turn: every function is written
-                batches.add_functions(part, None, skip_held=False)
-            else:
-                run(_GENERATED_STATEMENTS[name], rows=part)
+            writers[name](rows=items[start : start + batch])
 
 
 def mark_generated_users(uids: list[str]) -> None:

@@ -125,3 +125,53 @@ def test_the_generator_writes_people_and_organisations_through_the_batch_path(
     assert (in_database["Person"], in_database["Organisation"]) == (
         counts["people"], counts["organisations"]
     )  # fmt: skip
+
+
+def test_the_demo_activity_goes_through_the_batch_statements(clean_db):
+    # Two organisations and a person (the demo's own loader), then its events, attendance
+    # and partnerships as ``seeds.demo.generate_activity`` gives them.
+    bulk.load_people_and_organisations(
+        [{"uid": "o1", "commune": "02.411.01.23", "props": {"name": "Association Nour"}},
+         {"uid": "o2", "commune": "02.411.01.23", "props": {"name": "Commune"}}],
+        [{"uid": "p1", "commune": "02.411.01.23", "organisation": "o1", "role": "Président",
+          "props": {"last_name": "Alaoui"}}],
+    )  # fmt: skip
+    bulk.load_activity(
+        [{"uid": "e1", "commune": "02.411.01.23", "organiser": "o2",
+          "props": {"title": "Forum", "kind": "consultation", "start_date": date(2026, 5, 4)}}],
+        [{"event": "e1", "person": "p1", "organisation": "o1"}],
+        [{"first": "o1", "second": "o2",
+          "props": {"uid": "k1", "kind": "convention", "since": date(2026, 1, 1)}}],
+    )  # fmt: skip
+    event = run(
+        "MATCH (o:Organisation)-[:ORGANISED]->(e:Event {uid: 'e1'})-[:HELD_IN]->(c:Commune) "
+        "RETURN o.uid AS organiser, c.code AS commune, e.title AS title, e.version AS version, "
+        "e.created_at AS created, e:Generated AS generated"
+    )
+    assert [(r["organiser"], r["commune"], r["title"], r["version"], r["generated"])
+            for r in event] == [("o2", "02.411.01.23", "Forum", 1, False)]  # fmt: skip
+    assert event[0]["created"] is not None
+    came = run(
+        "MATCH (:Person {uid: 'p1'})-[a:ATTENDED]->(:Event {uid: 'e1'}) "
+        "RETURN a.role AS role, a.for_organisation AS org, a.uid AS uid, a.added_at AS added"
+    )
+    assert [(r["role"], r["org"]) for r in came] == [("participant", "o1")]
+    assert came[0]["uid"] and came[0]["added"] is not None
+    tie = run(
+        "MATCH (:Organisation {uid: 'o1'})-[r:PARTNERS_WITH]->(:Organisation {uid: 'o2'}) "
+        "RETURN r.uid AS uid, r.kind AS kind, r.created_at AS created"
+    )
+    assert [(r["uid"], r["kind"]) for r in tie] == [("k1", "convention")]
+    assert tie[0]["created"] is not None
+
+
+def test_generated_events_get_their_label_and_every_organiser(clean_db):
+    run("CREATE (:Organisation {uid: 'o1'}), (:Organisation {uid: 'o2'})")
+    event = {"commune": "02.411.01.23", "organisers": ["o1", "o2"],
+             "props": {"uid": "g-e", "title": "Atelier", "version": 2}}  # fmt: skip
+    write(batches.create_events, [event], generated=True)
+    rows = run(
+        "MATCH (o:Organisation)-[:ORGANISED]->(e:Event:Generated {uid: 'g-e'}) "
+        "RETURN o.uid AS o, e.version AS version ORDER BY o"
+    )
+    assert [(r["o"], r["version"]) for r in rows] == [("o1", 2), ("o2", 2)]
