@@ -164,6 +164,24 @@ def test_thirty_idle_minutes_end_the_session(client):
     assert client.get("/").status_code == 302
 
 
+def test_requests_within_a_minute_leave_the_session_cookie_alone(client):
+    # A lookup that runs while a form is being sent must not write back the session it
+    # started with over the form's: it sends no session cookie at all.
+    client.get("/")  # the first page shows the welcome message and makes the form token
+    with client.session_transaction() as sess:
+        sess["seen_at"] -= 30
+    response = client.get("/personnes/")
+    assert response.status_code == 200
+    assert "session=" not in " ".join(response.headers.getlist("Set-Cookie"))
+    with client.session_transaction() as sess:
+        seen = sess["seen_at"]
+        sess["seen_at"] -= 60  # a minute later, the request counts as activity again
+    response = client.get("/")
+    assert "session=" in " ".join(response.headers.getlist("Set-Cookie"))
+    with client.session_transaction() as sess:
+        assert sess["seen_at"] >= seen
+
+
 def test_twelve_hours_after_sign_in_the_session_ends_even_if_active(client):
     with client.session_transaction() as sess:
         sess["signed_in_at"] -= 12 * 3600 - 60

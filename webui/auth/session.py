@@ -2,7 +2,11 @@
 
 Session rules
     * Signing in starts a new session (nothing carried over: no fixation) stamped with the time
-      of sign-in and, on every request, the time of the last request.
+      of sign-in and the time of the last request, moved at most once a minute
+      (``SEEN_AT_STEP``). The session lives in a cookie: a request that changes it sends the
+      whole cookie back, so a lookup made while a form is being sent would otherwise write
+      back the session it started with over the form's (its "Personne enregistrée." message
+      lost). Requests within a minute of the last stamp leave the cookie alone.
     * ``SESSION_IDLE_TIMEOUT`` (30 minutes) without a request, or ``SESSION_ABSOLUTE_TIMEOUT``
       (12 hours) after signing in however active, signs the browser out completely, its
       remember-me cookie included, with the message "Votre session a expiré…".
@@ -56,6 +60,7 @@ PUBLIC_ENDPOINTS = frozenset({"auth.login", "calendar.feed"}) | UNTRACKED_ENDPOI
 SESSION_EXPIRED = "Votre session a expiré : reconnectez-vous pour continuer."
 _SIGNED_IN_AT = "signed_in_at"  # POSIX seconds, in the (signed) session cookie
 _SEEN_AT = "seen_at"
+SEEN_AT_STEP = 60  # seconds: the idle timeout is counted to the minute
 _ID_SEPARATOR = "."  # never in a token_urlsafe token
 
 
@@ -151,7 +156,9 @@ def _enforce_session_rules():
         return None
     if current_user.is_authenticated:
         if not _expired():
-            session[_SEEN_AT] = _timestamp()
+            current = _timestamp()
+            if current - session[_SEEN_AT] >= SEEN_AT_STEP:
+                session[_SEEN_AT] = current
             return None
         end_session()
         if request.endpoint in PUBLIC_ENDPOINTS:
