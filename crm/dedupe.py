@@ -1,9 +1,10 @@
 """Duplicate people and organisations: candidate pairs, comparison, merge, dismissal.
 
 Candidates are found without comparing every record with every other: each record the actor
-may change is read once, given a few *blocking keys* (a shared phone or e-mail, the same
+may change is given a few *blocking keys* (a shared phone or e-mail, the same
 spelling-independent name, the same family name and initial…), and only records sharing a key
-are scored, by the pure functions of ``crm.matching``. Pairs a user
+are scored, by the pure functions of ``crm.matching``; ``crm.duplicate_pairs`` keeps them per
+scope and updates them after each write from the records that changed. Pairs a user
 declared distinct are never proposed again.
 
 A merge keeps everything of both records: the removed record's relationships move to the kept
@@ -13,12 +14,10 @@ united, and its uid resolves to the kept record afterwards (``follow_merge``).
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import combinations
 
-from crm import audit, versioned_cache
+from crm import audit, duplicate_pairs, versioned_cache
 from crm.access import Actor, require_write
 from crm.errors import Conflict, Forbidden, Invalid, NotFound
 from crm.history import changes
@@ -52,8 +51,7 @@ __all__ = [
 
 # The kinds whose duplicates are searched and merged (contacts; events are not deduplicated).
 KINDS = {code: kinds.KINDS[code].label for code in ("person", "organisation")}
-MIN_SCORE = 50  # pairs scoring less are not proposed
-MAX_BLOCK = 50  # records sharing a key beyond this (a switchboard number…) say nothing
+MIN_SCORE = duplicate_pairs.MIN_SCORE  # pairs scoring less are not proposed
 
 SAME_RECORD = (
     "Une fiche ne peut pas être fusionnée avec elle-même : choisissez deux fiches différentes."
@@ -166,43 +164,11 @@ def candidate_pairs(actor: Actor, kind: str, page: int = 1) -> Page:
     require_write(actor)
     _label(kind)
     scope = actor.scope.as_params()
-    pairs = versioned_cache.cached(
-        "dedupe.pairs", (kind, versioned_cache.scope_key(scope)), lambda: _all_pairs(kind, scope)
-    )
     number, skip, limit = page_bounds(page)
-    return Page(pairs[skip : skip + limit], len(pairs), number, limit)
-
-
-def _all_pairs(kind: str, scope: dict) -> list[dict]:
-    """Every candidate pair of ``kind`` among the records of ``scope``, best first (computed
-    once per data version: it reads every writable record)."""
-    matching = _MATCHING[kind]
-    records = matching.records(scope)
-    profiles = [matching.profile.of(r) for r in records]
-    pairs = []
-    for i, j in _blocked_pairs(p.blocks() for p in profiles):
-        a, b = records[i], records[j]
-        if b["uid"] in a["dismissed"] or (a.get("seed_key") and b.get("seed_key")):
-            continue
-        score = matching.score(profiles[i], profiles[j])
-        if score.points >= MIN_SCORE:
-            a, b = (a, b) if a["uid"] < b["uid"] else (b, a)
-            pairs.append({"a": a, "b": b, "score": score.points, "reasons": score.reasons})
-    pairs.sort(key=lambda p: (-p["score"], _name(kind, p["a"]), p["a"]["uid"], p["b"]["uid"]))
-    return pairs
-
-
-def _blocked_pairs(blocks_per_record: Iterable[set[str]]) -> set[tuple[int, int]]:
-    """Index pairs of records sharing at least one key (keys held by too many are ignored)."""
-    members: dict[str, list[int]] = defaultdict(list)
-    for index, keys in enumerate(blocks_per_record):
-        for key in keys:
-            members[key].append(index)
-    pairs: set[tuple[int, int]] = set()
-    for group in members.values():
-        if 1 < len(group) <= MAX_BLOCK:
-            pairs.update(combinations(group, 2))
-    return pairs
+    items, total = duplicate_pairs.pairs(
+        _PAIRS[kind], scope, versioned_cache.scope_key(scope), skip, limit
+    )
+    return Page(items, total, number, limit)
 
 
 @reads
@@ -361,7 +327,6 @@ def _name(kind: str, record: dict) -> str:
 class _Matching:
     """How duplicates of one kind of record are found, scored and keyed."""
 
-    records: Callable[[dict], list[dict]]  # every record of a scope, as scoring reads them
     profile: type
     score: Callable
     keys: Callable[[dict], dict[str, str]]
@@ -370,17 +335,27 @@ class _Matching:
 
 _MATCHING = {
     "person": _Matching(
-        store.people_for_matching,
         PersonProfile,
         score_person_profiles,
         person_keys,
         lambda r: f"{r.get('first_name', '')} {r.get('last_name', '')}".strip(),
     ),
     "organisation": _Matching(
-        store.organisations_for_matching,
         OrganisationProfile,
         score_organisation_profiles,
         organisation_keys,
         lambda r: r.get("name", ""),
     ),
+}
+
+# How ``crm.duplicate_pairs`` finds the candidate pairs of each kind.
+_PAIRS = {
+    kind: duplicate_pairs.Kind(
+        label=_label(kind),
+        profile=matching.profile.of,
+        score=matching.score,
+        name=matching.name,
+        exclude=lambda a, b: bool(a.get("seed_key") and b.get("seed_key")),
+    )
+    for kind, matching in _MATCHING.items()
 }

@@ -21,6 +21,8 @@ from graph.records import StaleVersion
 from graph.scope import (
     organisation_visible,
     organisation_writable,
+    organisations_in_scope,
+    people_in_scope,
     person_visible,
     person_writable,
 )
@@ -31,8 +33,10 @@ __all__ = [
     "TIE_POLICIES",
     "UnknownTies",
     "dismiss_pair",
+    "dismissed_pairs",
     "merge_records",
     "merged_into",
+    "matching_versions",
     "merged_uids",
     "organisations_for_matching",
     "organisations_resembling",
@@ -203,42 +207,81 @@ def _union(*lists: list[str]) -> list[str]:
 # --- reads for candidate generation ------------------------------------------------------------
 
 
-def people_for_matching(scope: dict) -> list[dict]:
-    """Every person the scope may change (anonymised ones aside), with what matching needs.
+# What duplicate scoring reads of each record (``crm.matching``), per label: the condition on
+# a writable record ``p``, the record's fields in order, and the row's fields as named.
+_MATCHED = {
+    "Person": (
+        "NOT coalesce(p.anonymised, false) AND " + person_writable("p"),
+        """OPTIONAL MATCH (p)-[:LOCATED_IN]->(c:Commune)
+        RETURN collect([p.uid, p.version, p.first_name, p.last_name, p.first_name_ar,
+                        p.last_name_ar, p.gender, coalesce(p.phones, []),
+                        coalesce(p.emails, []), c.code, c.name_fr,
+                        [(p)-[:NOT_DUPLICATE_OF]-(q:Person) | q.uid]]) AS rows""",
+        ("uid", "version", "first_name", "last_name", "first_name_ar", "last_name_ar",
+         "gender", "phones", "emails", "commune", "commune_name", "dismissed"),
+    ),
+    "Organisation": (
+        organisation_writable("p"),
+        """OPTIONAL MATCH (p)-[:LOCATED_IN]->(c:Commune)
+        RETURN collect([p.uid, p.version, p.name, p.name_ar, p.acronym, p.kind, p.phone,
+                        p.email, p.website, p.seed_key, c.code, c.name_fr,
+                        [(p)-[:NOT_DUPLICATE_OF]-(q:Organisation) | q.uid]]) AS rows""",
+        ("uid", "version", "name", "name_ar", "acronym", "kind", "phone", "email", "website",
+         "seed_key", "commune", "commune_name", "dismissed"),
+    ),
+}  # fmt: skip
 
-    One linear read; blocking and scoring happen in ``crm.dedupe``.
+
+def _matched(label: str, scope: dict, uids: list[str] | None = None) -> str:
+    """The clause binding ``p`` to every writable record of ``label`` (of ``uids`` only)."""
+    if uids is not None:
+        found = "UNWIND $uids AS wanted MATCH (p:" + label + " {uid: wanted}) "
+    else:  # a territory's records from its communes (index seeks), not the whole country's
+        candidates = people_in_scope if label == "Person" else organisations_in_scope
+        found = candidates("p", national=bool(scope["scope_national"]))
+    return found + "WITH p WHERE " + _MATCHED[label][0] + " "
+
+
+def _for_matching(label: str, scope: dict, uids: list[str] | None) -> list[dict]:
+    _, returned, fields = _MATCHED[label]
+    rows = run(_matched(label, scope, uids) + returned, uids=uids, **scope)[0]["rows"]
+    return [dict(zip(fields, row, strict=True)) for row in rows]
+
+
+def people_for_matching(scope: dict, uids: list[str] | None = None) -> list[dict]:
+    """Every person the scope may change (anonymised ones aside), with what matching needs,
+    by uid; ``uids``: only those of them (the others are not returned).
+
+    One linear read, returned as one row (a row per record costs more to decode than the
+    read itself at national scale); blocking and scoring happen in ``crm``.
     """
-    return run(
-        "MATCH (p:Person) WHERE NOT coalesce(p.anonymised, false) AND "
-        + person_writable("p")
-        + """
-        OPTIONAL MATCH (p)-[:LOCATED_IN]->(c:Commune)
-        RETURN p.uid AS uid, p.version AS version, p.first_name AS first_name,
-               p.last_name AS last_name, p.first_name_ar AS first_name_ar,
-               p.last_name_ar AS last_name_ar, p.gender AS gender,
-               coalesce(p.phones, []) AS phones, coalesce(p.emails, []) AS emails,
-               c.code AS commune, c.name_fr AS commune_name,
-               [(p)-[:NOT_DUPLICATE_OF]-(q:Person) | q.uid] AS dismissed
-        """,
-        **scope,
-    )
+    return _for_matching("Person", scope, uids)
 
 
-def organisations_for_matching(scope: dict) -> list[dict]:
-    """Every organisation the scope may change, with what matching needs."""
-    return run(
-        "MATCH (o:Organisation) WHERE "
-        + organisation_writable("o")
-        + """
-        OPTIONAL MATCH (o)-[:LOCATED_IN]->(c:Commune)
-        RETURN o.uid AS uid, o.version AS version, o.name AS name, o.name_ar AS name_ar,
-               o.acronym AS acronym, o.kind AS kind, o.phone AS phone, o.email AS email,
-               o.website AS website, o.seed_key AS seed_key,
-               c.code AS commune, c.name_fr AS commune_name,
-               [(o)-[:NOT_DUPLICATE_OF]-(q:Organisation) | q.uid] AS dismissed
-        """,
-        **scope,
-    )
+def organisations_for_matching(scope: dict, uids: list[str] | None = None) -> list[dict]:
+    """Every organisation the scope may change, with what matching needs (``uids``: only
+    those of them), by uid."""
+    return _for_matching("Organisation", scope, uids)
+
+
+def matching_versions(label: str, scope: dict) -> dict[str, int]:
+    """uid -> version of every record ``*_for_matching`` would return for ``scope``: what
+    changed since they were read (every edit of a record raises its version)."""
+    if label not in _MATCHED:
+        raise ValueError(f"not a deduplicated label: {label!r}")
+    rows = run(_matched(label, scope) + "RETURN collect([p.uid, p.version]) AS rows", **scope)
+    return dict(rows[0]["rows"])
+
+
+def dismissed_pairs(label: str) -> set[tuple[str, str]]:
+    """Every pair of records of ``label`` declared distinct, as ``(smaller uid, larger)``."""
+    if label not in _MATCHED:
+        raise ValueError(f"not a deduplicated label: {label!r}")
+    rows = run(
+        "MATCH (a:" + label + ")-[:NOT_DUPLICATE_OF]-(b:" + label + ") WHERE a.uid < b.uid "
+        "RETURN collect([a.uid, b.uid]) AS pairs"
+    )  # fmt: skip
+    return {(a, b) for a, b in rows[0]["pairs"]}
 
 
 # --- reads for the duplicate warning at save time ----------------------------------------------
