@@ -24,6 +24,11 @@ generated data of that scale: ``flask seeds generate``), it measures:
    the page's raw Cypher time, measured in the same run under the same load.
    With ``--no-analysis`` the analysis and the pages computed from it (``NEED_ANALYSIS``) are
    left out: at national scale it takes many minutes and gigabytes.
+   **After a write.** The pages whose results are kept until the next write (duplicates,
+   losing touch, home, people list) are then measured on their first load after a write:
+   ``AFTER_WRITE_SAMPLES`` times per page and actor, a person is created in the officer's
+   region (through ``crm.people``, as the form does: both actors see it), then one client
+   loads the page.
 4. **Memory.** Peak resident memory of the gunicorn workers (the app process) and of the
    analysis process; Neo4j's heap (JMX), page cache setting, store size and resident memory.
 
@@ -194,6 +199,54 @@ def pages() -> list[tuple[str, str, str]]:
     return out
 
 
+# Pages whose results are kept until the next write, measured again on their first load after
+# one (a person created in the officer's region), this many times per page and actor.
+AFTER_WRITE = ("duplicates", "losing touch", "home", "people list")
+AFTER_WRITE_SAMPLES = 5
+
+
+def measure_after_writes(base: str, samples: int = AFTER_WRITE_SAMPLES) -> list[dict]:
+    """One row per page of ``AFTER_WRITE`` and actor: the server time of the first load after
+    each of ``samples`` writes."""
+    from crm import people, users
+    from seeds.generator import MANAGER_EMAIL
+    from seeds.generator.plan import officer_email
+
+    emails = {"manager": MANAGER_EMAIL, "officer": officer_email(OFFICER_REGION)}
+    writer = users.load_session(users.authenticate(MANAGER_EMAIL, PASSWORD).session_token)
+    commune = run(
+        "MATCH (c:Commune) WHERE c.code STARTS WITH $prefix AND c.pilot = true "
+        "RETURN c.code AS code ORDER BY c.code LIMIT 1",
+        prefix=OFFICER_REGION + ".",
+    )[0]["code"]
+    rows, created = [], []
+    for page, actor, url in pages():
+        if page not in AFTER_WRITE:
+            continue
+        browser = Client(base, PASSWORD)
+        browser.sign_in(emails[actor])
+        browser.get(url)  # the index or cache of this worker, built before the writes
+        server, errors = [], 0
+        for _ in range(samples):
+            n = len(created) + 1
+            created.append(people.create_person(
+                writer, {"first_name": "Mohamed", "last_name": f"Banc{n:03d}",
+                         "commune": commune, "phones": f"0661{n:06d}"},
+            ))  # fmt: skip
+            status, _, ms, _ = browser.get(url)
+            if status == 200 and ms:
+                server.append(ms)
+            else:
+                errors += 1
+        row = bench_report.after_write_row(page, actor, url, server, errors)
+        rows.append(row)
+        print(f"  {page} ({actor}), first load after a write: p50 "
+              f"{row['server']['p50_ms']:.1f} ms, max {row['max_ms']:.1f} ms",
+              flush=True)  # fmt: skip
+    run("MATCH (p:Person) WHERE p.uid IN $uids DETACH DELETE p", uids=created)
+    return rows
+
+
 # Pages computed from the network analysis: left out of a run without it (--no-analysis).
 NEED_ANALYSIS = frozenset({"dashboard", "map JSON"})
 
@@ -356,12 +409,15 @@ def bench(scale: str, clients: int, requests: int, with_analysis: bool = True) -
         rows = measure_pages(
             base, app, clients, requests, leave_out=frozenset() if with_analysis else NEED_ANALYSIS
         )
+        after_writes = measure_after_writes(base)
         memory = {**app_peak(server), **neo4j_memory(neo)}
         if "process_peak_bytes" in analysed:
             memory["analysis_process_peak_bytes"] = analysed["process_peak_bytes"]
     meta["seconds"] = time.perf_counter() - started
     meta["analysis_skipped"] = analysed.get("skipped", False)
-    return bench_report.shape_report(meta, rows, bulk, {"levels": analysed["levels"]}, memory)
+    return bench_report.shape_report(
+        meta, rows, bulk, {"levels": analysed["levels"]}, memory, after_writes
+    )
 
 
 def _app_neo4j(settings: ConnectionSettings) -> dict:

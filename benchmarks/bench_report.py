@@ -70,6 +70,18 @@ def page_row(
     }
 
 
+def after_write_row(page: str, actor: str, url: str, server_ms: list[float], errors: int) -> dict:
+    """The first loads of one page after a write each: server-side latency and the slowest."""
+    return {
+        "page": page,
+        "actor": actor,
+        "url": url,
+        "errors": errors,
+        "server": latency_summary(server_ms),
+        "max_ms": max(server_ms) if server_ms else math.nan,
+    }
+
+
 def _verdict(target: str, value: float | None, limit: float, higher_is_better: bool = False):
     known = value is not None and not math.isnan(value)
     met = known and (value >= limit if higher_is_better else value <= limit)
@@ -93,6 +105,9 @@ def verdicts(report: Mapping) -> list[dict]:
         name = f"{row['page']} ({row['actor']})"
         out.append(_verdict(f"p95 {name}, ms", row["server"]["p95_ms"], P95_MS_MAX))
         out.append(_verdict(f"page/raw {name}", row["page_over_raw"], PAGE_OVER_RAW_MAX))
+    for row in report.get("after_write", []):
+        name = f"{row['page']} ({row['actor']}), first load after a write"
+        out.append(_verdict(f"p95 {name}, ms", row["server"]["p95_ms"], P95_MS_MAX))
     bulk = report.get("bulk") or {}
     if "pipeline_over_raw" in bulk:
         out.append(_verdict("import / raw UNWIND", bulk["pipeline_over_raw"],
@@ -112,12 +127,15 @@ def verdicts(report: Mapping) -> list[dict]:
 
 
 def shape_report(
-    meta: Mapping, pages: list[dict], bulk: Mapping, analysis: Mapping, memory: Mapping
-) -> dict:
-    """The JSON report: run metadata, pages, bulk load, analysis, memory, then the verdicts."""
+    meta: Mapping, pages: list[dict], bulk: Mapping, analysis: Mapping, memory: Mapping,
+    after_write: list[dict] = (),
+) -> dict:  # fmt: skip
+    """The JSON report: run metadata, pages (and their first loads after a write), bulk load,
+    analysis, memory, then the verdicts."""
     report = {
         "meta": dict(meta),
         "pages": list(pages),
+        "after_write": list(after_write),
         "bulk": dict(bulk),
         "analysis": dict(analysis),
         "memory": dict(memory),
@@ -168,6 +186,12 @@ def table(report: Mapping) -> str:
             f"{row['page'] + ' (' + row['actor'] + ')':40} {_ms(s['p50_ms']):>7}"
             f" {_ms(s['p95_ms']):>7} {_ms(s['p99_ms']):>7} {_ms(r['p50_ms']):>8}"
             f" {_figure(row['page_over_raw']):>8} {s['count']:>4} {row['statements']:>5}"
+        )
+    for row in report.get("after_write", []):
+        s = row["server"]
+        lines.append(
+            f"{row['page'] + ' (' + row['actor'] + '), after a write':40} {_ms(s['p50_ms']):>7}"
+            f" {_ms(s['p95_ms']):>7} {_ms(row['max_ms']):>7} {'':>8} {'':>8} {s['count']:>4}"
         )
     bulk = report.get("bulk") or {}
     if bulk:

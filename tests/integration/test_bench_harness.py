@@ -85,7 +85,19 @@ def test_one_page_measured_under_gunicorn_next_to_its_raw_cypher(bench, clean_db
                           "NEO4J": bench._app_neo4j(clean_db)})  # fmt: skip
         rows = bench.measure_pages(base, app, clients=2, requests=2,
                                    only={"people list", "person detail"})  # fmt: skip
+        people_before = run("MATCH (p:Person) RETURN count(p) AS n")[0]["n"]
+        after = bench.measure_after_writes(base, samples=2)
         memory = bench.app_peak(server)
+    # Each page of AFTER_WRITE, for both actors, loaded once after each of its writes; the
+    # people written for it are gone afterwards.
+    assert [(r["page"], r["actor"]) for r in after] == [
+        (page, actor) for page in ("home", "people list", "losing touch", "duplicates")
+        for actor in ("manager", "officer")
+    ]  # fmt: skip
+    for row in after:
+        assert row["errors"] == 0 and row["server"]["count"] == 2
+        assert 0 < row["server"]["p50_ms"] <= row["max_ms"]
+    assert run("MATCH (p:Person) RETURN count(p) AS n")[0]["n"] == people_before
     assert [(r["page"], r["actor"]) for r in rows] == [
         ("people list", "manager"), ("people list", "officer"), ("person detail", "officer")
     ]  # fmt: skip
