@@ -8,8 +8,9 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import partial
 
-from graph import batches, versions
+from graph import batches, last_contact, versions
 from graph.database import atomic, run
+from graph.last_contact import GENERATED_INCREMENT
 
 __all__ = [
     "GENERATED",
@@ -103,11 +104,17 @@ _GENERATED_STATEMENTS: dict[str, str] = {
             UNWIND row.people AS person
             MATCH (p:Person {uid: person})
             CREATE (i)-[:WITH]->(p)
+            """
+    + GENERATED_INCREMENT
+    + """
         }
         CALL (i, row) {
             UNWIND row.organisations AS organisation
-            MATCH (o:Organisation {uid: organisation})
-            CREATE (i)-[:WITH]->(o)
+            MATCH (p:Organisation {uid: organisation})
+            CREATE (i)-[:WITH]->(p)
+            """
+    + GENERATED_INCREMENT
+    + """
         }
         CALL (i, row) {
             MATCH (c:Commune {code: row.commune})
@@ -196,6 +203,15 @@ def remove_generated(batch: int = BATCH) -> dict[str, int]:
     """Delete every generated node with its relationships, ``batch`` nodes per transaction,
     and unmark the pilot communes the generation marked; returns the counts per label."""
     counts = generated_counts()
+    # Records that stay but took part in generated interactions: their last contact changes.
+    kept = run(
+        """
+        MATCH (:Interaction:Generated)-[:WITH]->(n) WHERE NOT n:Generated
+        WITH DISTINCT n
+        RETURN collect(CASE WHEN n:Person THEN n.uid END) AS people,
+               collect(CASE WHEN n:Organisation THEN n.uid END) AS organisations
+        """
+    )[0]
     while run(
         "MATCH (n:Generated) WITH n LIMIT $batch DETACH DELETE n RETURN count(*) AS n",
         batch=batch,
@@ -208,6 +224,7 @@ def remove_generated(batch: int = BATCH) -> dict[str, int]:
         REMOVE c.pilot_since, c.pilot_generated
         """
     )
+    last_contact.refresh(kept["people"], kept["organisations"])
     data_changed()
     return counts
 

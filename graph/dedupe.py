@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from graph import last_contact
 from graph.database import atomic, run
 from graph.records import StaleVersion
 from graph.scope import (
@@ -197,6 +198,8 @@ def merge_records(
         version = run(_UPDATE[label], kept=kept_uid, props=props, merged_uids=merged_uids)[0][
             "version"
         ]
+        # The kept record now holds the removed one's interactions too.
+        last_contact.refresh(*(([kept_uid], []) if label == "Person" else ([], [kept_uid])))
     return {"version": version, "moved": moved, "collapsed": collapsed, "between": between}
 
 

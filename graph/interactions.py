@@ -23,13 +23,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from graph import kinds, paging
+from graph import kinds, last_contact, paging
 from graph.database import atomic, run
 from graph.records import StaleVersion, update_versioned
 from graph.scope import (
     inner_variable,
     organisation_visible,
     organisation_writable,
+    organisations_in_scope,
+    people_in_scope,
     person_visible,
     person_writable,
 )
@@ -251,6 +253,7 @@ def create_interaction(
         }
         if not created or created[0] != expected:
             raise MissingRecord(uid)  # leaving the block rolls everything back
+        last_contact.refresh(person_uids, organisation_uids)
 
 
 def get_interaction(uid: str, scope: dict) -> dict | None:
@@ -365,6 +368,10 @@ def update_interaction(
     expected = (len(person_uids), len(organisation_uids), 1 if commune_code else 0)
     if (row["people"], row["organisations"], row["places"]) != expected:
         raise MissingRecord(uid)  # the caller's transaction rolls back
+    last_contact.refresh(  # its former participants and its new ones, at its new date
+        sorted({*row["old_people"], *person_uids}),
+        sorted({*row["old_organisations"], *organisation_uids}),
+    )
     return version, {
         **before,
         "people": row["old_people"],
@@ -375,7 +382,10 @@ def update_interaction(
 
 def set_status(uid: str, expected_version: int, props: dict) -> tuple[int, dict] | None:
     """A versioned change of ``status`` (and the date and summary a "held" mark sets)."""
-    return update_versioned("Interaction", uid, expected_version, props)
+    result = update_versioned("Interaction", uid, expected_version, props)
+    if result is not None:
+        last_contact.refresh_participants(uid)
+    return result
 
 
 def delete_interaction(uid: str, expected_version: int) -> dict | None:
@@ -421,6 +431,7 @@ def delete_interaction(uid: str, expected_version: int) -> dict | None:
         """,
         uid=uid,
     )[0]
+    last_contact.refresh(row["people"], row["organisations"])
     return {"before": locked[0]["props"], **row}
 
 
@@ -545,19 +556,18 @@ def ties_past_cadence(
 ) -> tuple[list[dict], int]:
     """The actor's ties whose last interaction is older than their cadence, most overdue first.
 
-    Only held interactions count (a planned or cancelled one keeps no tie alive).
-    A tie is a person or organisation with at least one interaction that is either in the
-    actor's own territory (visible without the shared-institution clause), or visible and
-    one the actor logged an interaction with. ``cadences`` maps "person" and organisation
+    Only held interactions count (a planned or cancelled one keeps no tie alive): their
+    latest date and number are read from the records (``graph.last_contact``). A tie is a
+    person or organisation with at least one held interaction that is either in the actor's
+    own territory (visible without the shared-institution clause), or visible and one the
+    actor logged an interaction with. ``cadences`` maps "person" and organisation
     kinds to a number of days.
     """
+    national = bool(scope["scope_national"])
     ties = (
-        """
-        CALL () {
-            MATCH (i:Interaction)-[:WITH]->(p:Person)
-            WHERE coalesce(i.status, 'held') = 'held'
-            WITH p, max(i.date) AS last, count(i) AS interactions
-            WHERE """
+        "CALL () { "
+        + people_in_scope("p", national=national)
+        + "WITH p WHERE p.last_contact IS NOT NULL AND "
         + person_visible("p")
         + " AND ("
         + person_writable("p")
@@ -566,12 +576,11 @@ def ties_past_cadence(
             OPTIONAL MATCH (p)-[:LOCATED_IN]->(c:Commune)
             RETURN 'person' AS record, 'person' AS kind, p.uid AS uid,
                    p.first_name + ' ' + toUpper(p.last_name) AS name, c.name_fr AS commune,
-                   last, interactions
+                   p.last_contact AS last, p.held_interactions AS interactions
             UNION ALL
-            MATCH (i:Interaction)-[:WITH]->(o:Organisation)
-            WHERE coalesce(i.status, 'held') = 'held'
-            WITH o, max(i.date) AS last, count(i) AS interactions
-            WHERE """
+            """
+        + organisations_in_scope("o", national=national)
+        + "WITH o WHERE o.last_contact IS NOT NULL AND "
         + organisation_visible("o")
         + " AND ("
         + organisation_writable("o")
@@ -579,7 +588,8 @@ def ties_past_cadence(
                 MATCH (o)<-[:WITH]-(:Interaction)<-[:LOGGED]-(:User {uid: $actor_uid}) })
             OPTIONAL MATCH (o)-[:LOCATED_IN]->(c:Commune)
             RETURN 'organisation' AS record, o.kind AS kind, o.uid AS uid, o.name AS name,
-                   c.name_fr AS commune, last, interactions
+                   c.name_fr AS commune, o.last_contact AS last,
+                   o.held_interactions AS interactions
         }
         WITH record, kind, uid, name, commune, last, interactions,
              duration.inDays(last, $today).days AS days_since,

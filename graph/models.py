@@ -212,6 +212,9 @@ class Organisation(Record):
     notes = StringProperty()
     search_key = StringProperty(index=True)
     name_key = StringProperty()  # transliteration-independent key (crm.text.name_key)
+    # Derived from its interactions at each write of them (graph.last_contact).
+    last_contact = DateProperty(index=True)  # date of the latest held interaction
+    held_interactions = IntegerProperty()
 
     merged_uids = ArrayProperty(StringProperty())  # records merged into this one
 
@@ -259,6 +262,9 @@ class Person(Record):
     anonymised = BooleanProperty(default=False, index=True)
     retain_until = DateProperty(index=True)
     merged_uids = ArrayProperty(StringProperty())  # records merged into this one
+    # Derived from its interactions at each write of them (graph.last_contact).
+    last_contact = DateProperty(index=True)  # date of the latest held interaction
+    held_interactions = IntegerProperty()
 
     commune = RelationshipTo(Commune, "LOCATED_IN", cardinality=ZeroOrOne)
     affiliations = RelationshipTo(Organisation, "AFFILIATED_WITH", model=Affiliation)

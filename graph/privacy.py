@@ -25,6 +25,7 @@ PERSON_NAMED = "(NOT coalesce(p.opposition, false) AND NOT coalesce(p.anonymised
 _KEPT = (
     "uid", "created_at", "updated_at", "version", "gender", "legal_basis", "purpose",
     "merged_uids",  # records merged into this one: their trail must be redacted too
+    "last_contact", "held_interactions",  # of the interactions it keeps (graph.last_contact)
 )  # fmt: skip
 
 

@@ -6,7 +6,10 @@ import io
 
 from neomodel import db
 
-from graph import models  # noqa: F401  (registers the node classes with neomodel)
+from graph import (
+    last_contact,
+    models,  # noqa: F401  (registers the node classes with neomodel)
+)
 from graph.database import run
 from graph.search import install_search_indexes
 
@@ -15,9 +18,11 @@ __all__ = ["install_schema", "list_constraints"]
 
 def install_schema() -> list[str]:
     """Create every uniqueness constraint and index of ``graph.models``, and the full-text
-    indexes of ``graph.search``; return the constraint names."""
+    indexes of ``graph.search``; compute the derived ``last_contact`` of records that never
+    had it (``graph.last_contact.backfill``); return the constraint names."""
     db.install_all_labels(stdout=io.StringIO())
     install_search_indexes()
+    last_contact.backfill()
     return list_constraints()
 
 

@@ -117,7 +117,20 @@ def clean_db(graph_db: ConnectionSettings) -> Iterator[ConnectionSettings]:
     _wipe_working_data()
     yield graph_db
     connect(graph_db)
+    stale = _stale_last_contacts()
     _wipe_working_data()
+    # Every write of interactions keeps the records' last contact (graph.last_contact): a
+    # test that leaves one out of date found a write path that does not.
+    assert not stale, f"last_contact out of date after the test: {stale[:3]}"
+
+
+def _stale_last_contacts() -> list[dict]:
+    from graph import last_contact
+
+    try:
+        return last_contact.out_of_date()
+    except Exception:  # noqa: BLE001 - a test that stopped the server: nothing to check
+        return []
 
 
 def _wipe_working_data() -> None:
