@@ -96,7 +96,8 @@ class PairIndex:
         now = None if first else store.matching_versions(label, self.scope)
         dismissed = store.dismissed_pairs(label)
         if first:  # everything is new: one read of every record
-            self._update(set(), _records(label, self.scope, None), dismissed, everything=True)
+            every = store.records_for_matching(label, self.scope)
+            self._update(set(), every, dismissed, everything=True)
         else:
             touched = {uid for uid in self.records if uid not in now}
             records = self.records
@@ -106,7 +107,7 @@ class PairIndex:
             for pair in dismissed ^ self.dismissed:
                 touched.update(pair)
             wanted = [uid for uid in touched if uid in now]
-            fresh = _records(label, self.scope, wanted) if wanted else []
+            fresh = store.records_for_matching(label, self.scope, wanted) if wanted else []
             self._update(touched, fresh, dismissed)
         self.version = version
 
@@ -218,11 +219,6 @@ def _grouped_pairs(groups) -> set[tuple[str, str]]:
         if not isinstance(group, str) and len(group) <= MAX_BLOCK:
             pairs.update(combinations(sorted(group), 2))
     return pairs
-
-
-def _records(label: str, scope: dict, uids: list[str] | None) -> list[dict]:
-    read = store.people_for_matching if label == "Person" else store.organisations_for_matching
-    return read(scope, uids)
 
 
 def _epoch(version: str | None) -> str | None:

@@ -39,9 +39,8 @@ __all__ = [
     "merged_into",
     "matching_versions",
     "merged_uids",
-    "organisations_for_matching",
     "organisations_resembling",
-    "people_for_matching",
+    "records_for_matching",
     "people_resembling",
     "tie_counts",
 ]
@@ -210,10 +209,12 @@ def _union(*lists: list[str]) -> list[str]:
 # --- reads for candidate generation ------------------------------------------------------------
 
 
-# What duplicate scoring reads of each record (``crm.matching``), per label: the condition on
-# a writable record ``p``, the record's fields in order, and the row's fields as named.
+# What duplicate scoring reads of each record (``crm.matching``), per label: the candidate set
+# of a scope (``graph.scope``), the condition on a writable record ``p``, the record's fields
+# in order, and the row's fields as named.
 _MATCHED = {
     "Person": (
+        people_in_scope,
         "NOT coalesce(p.anonymised, false) AND " + person_writable("p"),
         """OPTIONAL MATCH (p)-[:LOCATED_IN]->(c:Commune)
         RETURN collect([p.uid, p.version, p.first_name, p.last_name, p.first_name_ar,
@@ -224,6 +225,7 @@ _MATCHED = {
          "gender", "phones", "emails", "commune", "commune_name", "dismissed"),
     ),
     "Organisation": (
+        organisations_in_scope,
         organisation_writable("p"),
         """OPTIONAL MATCH (p)-[:LOCATED_IN]->(c:Commune)
         RETURN collect([p.uid, p.version, p.name, p.name_ar, p.acronym, p.kind, p.phone,
@@ -237,41 +239,32 @@ _MATCHED = {
 
 def _matched(label: str, scope: dict, uids: list[str] | None = None) -> str:
     """The clause binding ``p`` to every writable record of ``label`` (of ``uids`` only)."""
+    if label not in _MATCHED:
+        raise ValueError(f"not a deduplicated label: {label!r}")
+    candidates, writable = _MATCHED[label][:2]
     if uids is not None:
         found = "UNWIND $uids AS wanted MATCH (p:" + label + " {uid: wanted}) "
     else:  # a territory's records from its communes (index seeks), not the whole country's
-        candidates = people_in_scope if label == "Person" else organisations_in_scope
         found = candidates("p", national=bool(scope["scope_national"]))
-    return found + "WITH p WHERE " + _MATCHED[label][0] + " "
+    return found + "WITH p WHERE " + writable + " "
 
 
-def _for_matching(label: str, scope: dict, uids: list[str] | None) -> list[dict]:
-    _, returned, fields = _MATCHED[label]
-    rows = run(_matched(label, scope, uids) + returned, uids=uids, **scope)[0]["rows"]
-    return [dict(zip(fields, row, strict=True)) for row in rows]
-
-
-def people_for_matching(scope: dict, uids: list[str] | None = None) -> list[dict]:
-    """Every person the scope may change (anonymised ones aside), with what matching needs,
-    by uid; ``uids``: only those of them (the others are not returned).
+def records_for_matching(label: str, scope: dict, uids: list[str] | None = None) -> list[dict]:
+    """Every record of ``label`` (Person or Organisation) the scope may change, anonymised
+    people aside, with what matching needs; ``uids``: only those of them.
 
     One linear read, returned as one row (a row per record costs more to decode than the
     read itself at national scale); blocking and scoring happen in ``crm``.
     """
-    return _for_matching("Person", scope, uids)
-
-
-def organisations_for_matching(scope: dict, uids: list[str] | None = None) -> list[dict]:
-    """Every organisation the scope may change, with what matching needs (``uids``: only
-    those of them), by uid."""
-    return _for_matching("Organisation", scope, uids)
+    clause = _matched(label, scope, uids)
+    _, _, returned, fields = _MATCHED[label]
+    rows = run(clause + returned, uids=uids, **scope)[0]["rows"]
+    return [dict(zip(fields, row, strict=True)) for row in rows]
 
 
 def matching_versions(label: str, scope: dict) -> dict[str, int]:
-    """uid -> version of every record ``*_for_matching`` would return for ``scope``: what
-    changed since they were read (every edit of a record raises its version)."""
-    if label not in _MATCHED:
-        raise ValueError(f"not a deduplicated label: {label!r}")
+    """uid -> version of every record ``records_for_matching`` would return for ``scope``:
+    what changed since they were read (every edit of a record raises its version)."""
     rows = run(_matched(label, scope) + "RETURN collect([p.uid, p.version]) AS rows", **scope)
     return dict(rows[0]["rows"])
 
