@@ -140,6 +140,9 @@ def generate_command(size: str, seed: int, as_of: datetime | None, dry_run: bool
         _echo_counts("Seraient générés", generator.count(size, seed, day))
         return
     password = os.environ.get("TANSIQ_GENERATED_PASSWORD") or generator.new_password()
+    # Its statements find each record by uid: without the constraints and indexes a national
+    # generation would scan labels for hours instead of minutes (idempotent, a second here).
+    install_schema()
     try:
         counts = generator.load(size, seed, day, password)
     except generator.AlreadyGenerated:

@@ -192,12 +192,15 @@ def test_cli_generates_counts_and_removes(app, monkeypatch):
     dry = runner.invoke(args=["seeds", "generate", "--size", "small", "--dry-run"])
     assert dry.exit_code == 0, dry.output
     assert "Seraient générés" in dry.output and bulk.generated_counts() == {}
+    # On a database whose schema was never installed, it installs it first.
+    run("DROP INDEX organisation_kind_last_contact")
     done = runner.invoke(
         args=["seeds", "generate", "--size", "small", "--seed", "3", "--as-of", "2026-03-15"]
     )
     assert done.exit_code == 0, done.output
     assert "Générés" in done.output and generator.MANAGER_EMAIL in done.output
     assert PASSWORD not in done.output
+    assert run("SHOW INDEXES YIELD name WHERE name = 'organisation_kind_last_contact' RETURN name")
     again = runner.invoke(args=["seeds", "generate", "--size", "small"])
     assert again.exit_code != 0 and "remove-generated" in again.output
     refused = runner.invoke(args=["seeds", "remove-generated"], input="n\n")
