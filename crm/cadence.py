@@ -29,8 +29,7 @@ from crm.access import Actor, require_role
 from crm.errors import Invalid
 from crm.pagination import Page, page_bounds
 from crm.transactions import reads, writes
-from graph import interactions as store
-from graph import settings
+from graph import last_contact, settings
 from graph.vocabulary import ORGANISATION_KINDS
 
 __all__ = [
@@ -125,7 +124,7 @@ def losing_touch(actor: Actor, page: int = 1, today: date | None = None) -> Page
         "cadence.losing_touch",
         (actor.uid, tuple(sorted(every.items())), today, skip, limit,
          versioned_cache.scope_key(scope)),
-        lambda: store.ties_past_cadence(
+        lambda: last_contact.ties_past_cadence(
             actor.uid, every, FALLBACK_DAYS, today, skip, limit, scope
         ),
     )  # fmt: skip

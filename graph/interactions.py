@@ -21,17 +21,12 @@ deleted) together or not at all. Interactions logged before statuses existed hav
 
 from __future__ import annotations
 
-from datetime import date
-
-from graph import kinds, last_contact, paging
+from graph import kinds, last_contact
 from graph.database import atomic, run
 from graph.records import StaleVersion, update_versioned
 from graph.scope import (
     inner_variable,
     organisation_visible,
-    organisation_writable,
-    organisations_in_scope,
-    people_in_scope,
     person_visible,
     person_writable,
 )
@@ -52,7 +47,6 @@ __all__ = [
     "interaction_editable",
     "interaction_visible",
     "set_status",
-    "ties_past_cadence",
     "timeline",
     "update_interaction",
 ]
@@ -540,73 +534,3 @@ def assignable_users() -> list[dict]:
         """,
         roles=list(ASSIGNABLE_ROLES),
     )
-
-
-# --- ties and cadence ------------------------------------------------------------------------
-
-
-def ties_past_cadence(
-    actor_uid: str,
-    cadences: dict[str, int],
-    default_cadence: int,
-    today: date,
-    skip: int,
-    limit: int,
-    scope: dict,
-) -> tuple[list[dict], int]:
-    """The actor's ties whose last interaction is older than their cadence, most overdue first.
-
-    Only held interactions count (a planned or cancelled one keeps no tie alive): their
-    latest date and number are read from the records (``graph.last_contact``). A tie is a
-    person or organisation with at least one held interaction that is either in the actor's
-    own territory (visible without the shared-institution clause), or visible and one the
-    actor logged an interaction with. ``cadences`` maps "person" and organisation
-    kinds to a number of days.
-    """
-    national = bool(scope["scope_national"])
-    ties = (
-        "CALL () { "
-        + people_in_scope("p", national=national)
-        + "WITH p WHERE p.last_contact IS NOT NULL AND "
-        + person_visible("p")
-        + " AND ("
-        + person_writable("p")
-        + """ OR EXISTS {
-                MATCH (p)<-[:WITH]-(:Interaction)<-[:LOGGED]-(:User {uid: $actor_uid}) })
-            OPTIONAL MATCH (p)-[:LOCATED_IN]->(c:Commune)
-            RETURN 'person' AS record, 'person' AS kind, p.uid AS uid,
-                   p.first_name + ' ' + toUpper(p.last_name) AS name, c.name_fr AS commune,
-                   p.last_contact AS last, p.held_interactions AS interactions
-            UNION ALL
-            """
-        + organisations_in_scope("o", national=national)
-        + "WITH o WHERE o.last_contact IS NOT NULL AND "
-        + organisation_visible("o")
-        + " AND ("
-        + organisation_writable("o")
-        + """ OR EXISTS {
-                MATCH (o)<-[:WITH]-(:Interaction)<-[:LOGGED]-(:User {uid: $actor_uid}) })
-            OPTIONAL MATCH (o)-[:LOCATED_IN]->(c:Commune)
-            RETURN 'organisation' AS record, o.kind AS kind, o.uid AS uid, o.name AS name,
-                   c.name_fr AS commune, o.last_contact AS last,
-                   o.held_interactions AS interactions
-        }
-        WITH record, kind, uid, name, commune, last, interactions,
-             duration.inDays(last, $today).days AS days_since,
-             coalesce($cadences[kind], $default_cadence) AS cadence
-        WITH *, days_since - cadence AS overdue
-        WHERE overdue > 0
-        """
-    )
-    params = {
-        "actor_uid": actor_uid,
-        "cadences": cadences,
-        "default_cadence": default_cadence,
-        "today": today,
-        **scope,
-    }
-    row = (
-        "{record: record, kind: kind, uid: uid, name: name, commune: commune, last: last, "
-        "interactions: interactions, days_since: days_since, cadence: cadence, overdue: overdue}"
-    )
-    return paging.page(ties, "overdue DESC, toLower(name)", row, skip, limit, **params)

@@ -17,11 +17,13 @@ __all__ = ["install_schema", "list_constraints"]
 
 
 def install_schema() -> list[str]:
-    """Create every uniqueness constraint and index of ``graph.models``, and the full-text
-    indexes of ``graph.search``; compute the derived ``last_contact`` of records that never
-    had it (``graph.last_contact.backfill``); return the constraint names."""
+    """Create every uniqueness constraint and index of ``graph.models``, the full-text
+    indexes of ``graph.search`` and the index of ``graph.last_contact``; compute the derived
+    ``last_contact`` of records that never had it (``graph.last_contact.backfill``); return
+    the constraint names."""
     db.install_all_labels(stdout=io.StringIO())
     install_search_indexes()
+    last_contact.install_index()
     last_contact.backfill()
     return list_constraints()
 

@@ -11,7 +11,13 @@ from crm import cadence, dedupe, interactions, organisations, people, privacy
 from graph import last_contact
 from graph.database import run
 from graph.schema import install_schema
-from tests.integration.conftest import OUJDA
+from graph.scope import (
+    organisation_visible,
+    organisation_writable,
+    person_visible,
+    person_writable,
+)
+from tests.integration.conftest import CASABLANCA, OUJDA
 
 pytestmark = pytest.mark.integration
 
@@ -124,3 +130,93 @@ def test_records_from_before_the_field_get_it_when_the_schema_is_installed(offic
     install_schema()
     assert last_contact.out_of_date() == []
     assert stamp("Person", karim)[:2] == (TODAY - timedelta(days=12), 1)
+
+
+# --- losing touch: the list against its definition -------------------------------------------
+
+
+def _ties_by_definition(actor, cadences, default_cadence, today):
+    """Every tie past its cadence, most overdue first, computed in Python from each record's
+    stored values and the scope predicates of its definition (``graph.scope``)."""
+    logged = "EXISTS { MATCH (n)<-[:WITH]-(:Interaction)<-[:LOGGED]-(:User {uid: $actor}) }"
+    found = run(
+        "MATCH (n:Person) WHERE n.last_contact IS NOT NULL AND " + person_visible("n")
+        + " AND (" + person_writable("n") + " OR " + logged + ") "
+        "RETURN 'person' AS record, 'person' AS kind, n.uid AS uid, "
+        "n.first_name + ' ' + toUpper(n.last_name) AS name, n.last_contact AS last "
+        "UNION ALL "
+        "MATCH (n:Organisation) WHERE n.last_contact IS NOT NULL AND " + organisation_visible("n")
+        + " AND (" + organisation_writable("n") + " OR " + logged + ") "
+        "RETURN 'organisation' AS record, n.kind AS kind, n.uid AS uid, n.name AS name, "
+        "n.last_contact AS last",
+        actor=actor.uid, **actor.scope.as_params(),
+    )  # fmt: skip
+    ties = []
+    for row in found:
+        days_since = (today - row["last"].to_native()).days
+        overdue = days_since - cadences.get(row["kind"], default_cadence)
+        if overdue > 0:
+            ties.append((-overdue, row["name"].lower(), row["uid"], row["record"], days_since))
+    return [(uid, record, days_since) for _, _, uid, record, days_since in sorted(ties)]
+
+
+def test_losing_touch_pages_are_those_of_its_definition(officer, manager):
+    """Both forms of the query (national: per kind from the index, in order of last contact;
+    territorial: one walk of the scope) give, page after page, the definition's list: ties
+    of equal delay ordered by name then uid, kinds without a cadence on the default one."""
+    today = TODAY
+    shared = organisations.create_organisation(
+        manager, {"name": "Direction générale", "kind": "central_administration",
+                  "commune": "", "shared": True},
+    )  # fmt: skip
+    records = {"shared": shared}
+    kinds = ["osc", "cooperative", "commune_council", "council_body", "osc"]
+    for i in range(12):
+        commune = OUJDA if i % 3 else CASABLANCA
+        # Some names repeat: equal delays are then ordered by uid.
+        records[f"p{i}"] = people.create_person(
+            manager, {"first_name": "Salma" if i % 4 else "Émile",
+                      "last_name": f"Nom{i % 5}", "commune": commune},
+        )  # fmt: skip
+        records[f"o{i}"] = organisations.create_organisation(
+            manager, {"name": f"Association {i % 6}", "kind": kinds[i % 5], "commune": commune}
+        )
+    # Delays chosen so that people and organisations of different kinds share overdue days.
+    for i in range(12):
+        who = {"people": [f"X [{records[f'p{i}']}]"]}
+        log(manager, who["people"], 60 + (i * 7) % 50)
+        log(manager, [], 30 + (i * 11) % 70, organisations=[f"X [{records[f'o{i}']}]"])
+    log(manager, [], 200, organisations=[f"X [{shared}]"])  # the manager's tie only
+    # Exactly at their cadence (40 and 60 days): not overdue yet.
+    on_time = organisations.create_organisation(
+        manager, {"name": "Association 0", "kind": "osc", "commune": OUJDA}
+    )
+    log(manager, [], 40, organisations=[f"X [{on_time}]"])
+    log(officer, [f"X [{records['p1']}]"], -5, status="planned")  # not held: changes nothing
+    log(officer, [], 300, organisations=[f"X [{shared}]"])  # now the officer's tie too
+
+    defaults = {"person": 60, "osc": 40, "commune_council": 30, "council_body": 45}
+    # "cooperative" and "central_administration" fall back on the default cadence.
+    for actor in (officer, manager):
+        expected = _ties_by_definition(actor, defaults, 50, today)
+        scope = actor.scope.as_params()
+        for limit in (5, 7, 100):
+            pages, skip = [], 0
+            while True:
+                rows, total = last_contact.ties_past_cadence(
+                    actor.uid, defaults, 50, today, skip, limit, scope
+                )
+                assert total == len(expected)
+                pages += [(r["uid"], r["record"], r["days_since"]) for r in rows]
+                assert rows and all(r["overdue"] == r["days_since"] - r["cadence"] for r in rows)
+                skip += limit
+                if skip >= total:
+                    break
+            assert pages == expected, (actor.role, limit)
+        assert last_contact.ties_past_cadence(
+            actor.uid, defaults, 50, today, skip, limit, scope
+        ) == ([], len(expected))
+    officer_ties = {uid for uid, _, _ in _ties_by_definition(officer, defaults, 50, today)}
+    assert shared in officer_ties and records["p0"] not in officer_ties  # p0 is in Casablanca
+    assert on_time not in officer_ties and records["p4"] in officer_ties  # 40 d, 88 d
+    assert len(_ties_by_definition(manager, defaults, 50, today)) > 20
