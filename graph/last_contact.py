@@ -20,12 +20,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from graph.database import run
-from graph.scope import (
-    organisation_writable,
-    organisations_in_scope,
-    people_in_scope,
-    person_writable,
-)
+from graph.scope import organisations_writable_in_scope, people_writable_in_scope
 
 __all__ = [
     "GENERATED_INCREMENT",
@@ -285,25 +280,34 @@ def _logged_by_actor(var: str) -> str:
     )
 
 
-# Territorial: one walk of the scope's records (the candidate sets bind exactly the visible
-# ones), counted and paged from the same ordered list.
+# Territorial: one walk of the scope's records, counted and paged from the same ordered list.
+# A tie is writable, or visible and logged by the actor; a visible record that is not
+# writable is a shared institution or one of its people (``graph.scope``), so the ties are
+# the scope's writable records and, of those few, the ones the actor logged with.
 _TERRITORIAL = (
     "CALL () { "
-    + people_in_scope("p")
-    + "WITH p WHERE p.last_contact < $person_cutoff AND ("
-    + person_writable("p")
-    + " OR "
-    + _logged_by_actor("p")
-    + ") RETURN p AS n, 'person' AS record, 'person' AS kind, $person_cadence AS cadence, "
+    "CALL () { " + people_writable_in_scope("p") + "RETURN p "
+    "UNION "
+    # From the shared institutions (a few dozen): the planner would rather test every
+    # person of the country with a last contact.
+    "MATCH (so:Organisation) WHERE so.shared = true "
+    "CALL (so) { MATCH (p:Person)-[:AFFILIATED_WITH]->(so) RETURN p } "
+    "WITH DISTINCT p WHERE p.last_contact < $person_cutoff AND " + _logged_by_actor("p") + " "
+    "RETURN p "
+    "} "
+    "WITH p WHERE p.last_contact < $person_cutoff "
+    "RETURN p AS n, 'person' AS record, 'person' AS kind, $person_cadence AS cadence, "
     "toLower(" + _PERSON_NAME.format(v="p") + ") AS sort_name "
     "UNION ALL "
-    + organisations_in_scope("o")
-    + "WITH o, coalesce($cadences[o.kind], $default_cadence) AS cadence "
-    "WHERE duration.inDays(o.last_contact, $today).days > cadence AND ("
-    + organisation_writable("o")
-    + " OR "
+    "CALL () { " + organisations_writable_in_scope("o") + "RETURN o "
+    "UNION "
+    "MATCH (o:Organisation {shared: true}) WHERE o.last_contact IS NOT NULL AND "
     + _logged_by_actor("o")
-    + ") RETURN o AS n, 'organisation' AS record, o.kind AS kind, cadence, "
+    + " RETURN o "
+    "} "
+    "WITH o, coalesce($cadences[o.kind], $default_cadence) AS cadence "
+    "WHERE duration.inDays(o.last_contact, $today).days > cadence "
+    "RETURN o AS n, 'organisation' AS record, o.kind AS kind, cadence, "
     "toLower(o.name) AS sort_name "
     "} "
     + _ORDERED

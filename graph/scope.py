@@ -20,7 +20,8 @@ It says so in two forms that must always agree:
   narrowed by a full-text index;
 - *candidate sets* (``people_in_scope("p", national)``…) bind every record of the scope,
   starting from the scope's communes (``Commune.code`` is uniquely indexed), so that a list
-  costs what the territory holds rather than what the country holds.
+  costs what the territory holds rather than what the country holds; the ``…_writable_…``
+  ones bind the records the writable predicates accept.
 
 Composing: the variable names given to these functions are fixed in code, never input; a name
 that is not a plain identifier raises ``ValueError`` (a check that ``python -O`` keeps). Inner
@@ -41,7 +42,9 @@ __all__ = [
     "organisation_visible",
     "organisation_writable",
     "organisations_in_scope",
+    "organisations_writable_in_scope",
     "people_in_scope",
+    "people_writable_in_scope",
     "person_visible",
     "person_writable",
     "variable",
@@ -211,3 +214,44 @@ def events_in_scope(var: str = "e", national: bool = False) -> str:
         "MATCH (" + var + ":Event)-[:HELD_IN]->(" + commune + ") RETURN " + var + " "
         "} "
     )
+
+
+def organisations_writable_in_scope(var: str = "o", national: bool = False) -> str:
+    """Every organisation ``organisation_writable(var)`` accepts, bound to ``var``: those
+    located in a commune of the scope, shared institutions aside."""
+    var = variable(var)
+    if national:
+        return "MATCH (" + var + ":Organisation) "
+    commune = inner_variable("sc", var)
+    return (
+        "CALL () { "
+        "MATCH (" + commune + ":Commune) WHERE " + commune + ".code IN $scope_communes "
+        "CALL (" + commune + ") { "
+        "MATCH (" + var + ":Organisation)-[:LOCATED_IN]->(" + commune + ") "
+        "WHERE NOT " + _shared(var) + " RETURN " + var + " "
+        "} "
+        "RETURN DISTINCT " + var + " "
+        "} "
+    )  # fmt: skip
+
+
+def people_writable_in_scope(var: str = "p", national: bool = False) -> str:
+    """Every person ``person_writable(var)`` accepts, bound to ``var``: per commune of the
+    scope, its people and the people of its organisations other than shared institutions
+    (the visible people it leaves out are those seen only through a shared institution)."""
+    var = variable(var)
+    if national:
+        return "MATCH (" + var + ":Person) "
+    commune, org = inner_variable("sc", var), inner_variable("so", var)
+    return (
+        "CALL () { "
+        "MATCH (" + commune + ":Commune) WHERE " + commune + ".code IN $scope_communes "
+        "CALL (" + commune + ") { "
+        "MATCH (" + var + ":Person)-[:LOCATED_IN]->(" + commune + ") RETURN " + var + " "
+        "UNION "
+        "MATCH (" + var + ":Person)-[:AFFILIATED_WITH]->(" + org + ":Organisation)"
+        "-[:LOCATED_IN]->(" + commune + ") WHERE NOT " + _shared(org) + " RETURN " + var + " "
+        "} "
+        "RETURN DISTINCT " + var + " "
+        "} "
+    )  # fmt: skip

@@ -195,6 +195,28 @@ def test_losing_touch_pages_are_those_of_its_definition(officer, manager):
     log(officer, [f"X [{records['p1']}]"], -5, status="planned")  # not held: changes nothing
     log(officer, [], 300, organisations=[f"X [{shared}]"])  # now the officer's tie too
 
+    # Seen by the officer through an organisation: a member of an association of Oujda
+    # (writable, a tie), and two agents of the shared institution, readable only, one of
+    # whom the officer met while she still lived in Oujda (a tie), the other not.
+    member = people.create_person(
+        manager, {"first_name": "Driss", "last_name": "Membre", "commune": CASABLANCA}
+    )
+    people.link_to_organisation(manager, member, records["o1"], {"role": "Membre"})
+    log(manager, [f"X [{member}]"], 100)
+    met, unmet = (
+        people.create_person(manager, {"first_name": first, "last_name": "Agent",
+                                        "commune": OUJDA if first == "Hind" else CASABLANCA})
+        for first in ("Hind", "Rim")
+    )  # fmt: skip
+    log(officer, [f"X [{met}]"], 120)
+    log(manager, [f"X [{unmet}]"], 130)
+    for agent in (met, unmet):
+        people.link_to_organisation(manager, agent, shared, {"role": "Chargée de mission"})
+    moved = {**people.person_for_edit(manager, met), "commune": f"Anfa [{CASABLANCA}]"}
+    people.update_person(manager, met, moved["version"], moved)
+    readable_only = "MATCH (p:Person {uid: $uid}) RETURN " + person_writable("p") + " AS w"
+    assert run(readable_only, uid=met, **officer.scope.as_params()) == [{"w": False}]
+
     defaults = {"person": 60, "osc": 40, "commune_council": 30, "council_body": 45}
     # "cooperative" and "central_administration" fall back on the default cadence.
     for actor in (officer, manager):
@@ -219,4 +241,5 @@ def test_losing_touch_pages_are_those_of_its_definition(officer, manager):
     officer_ties = {uid for uid, _, _ in _ties_by_definition(officer, defaults, 50, today)}
     assert shared in officer_ties and records["p0"] not in officer_ties  # p0 is in Casablanca
     assert on_time not in officer_ties and records["p4"] in officer_ties  # 40 d, 88 d
+    assert {member, met} <= officer_ties and unmet not in officer_ties
     assert len(_ties_by_definition(manager, defaults, 50, today)) > 20

@@ -14,7 +14,9 @@ from graph.scope import (
     organisation_visible,
     organisation_writable,
     organisations_in_scope,
+    organisations_writable_in_scope,
     people_in_scope,
+    people_writable_in_scope,
     person_visible,
     person_writable,
 )
@@ -36,6 +38,7 @@ ORGANISATIONS = {
     "o_casa": (CASABLANCA, False),
     "o_shared": (None, True),
     "o_shared_casa": (CASABLANCA, True),
+    "o_shared_oujda": (OUJDA, True),  # in the territory, but shared: nobody's to change
     "o_nowhere": (None, False),
 }
 # uid -> (commune, [(organisation, until)]) of each person.
@@ -48,6 +51,7 @@ PEOPLE = {
     "p_former_member_oujda": (None, [("o_oujda", PAST)]),
     "p_member_shared": (CASABLANCA, [("o_shared", None)]),
     "p_member_shared_casa": (None, [("o_shared_casa", None)]),
+    "p_member_shared_oujda": (CASABLANCA, [("o_shared_oujda", None)]),
     "p_member_casa": (None, [("o_casa", None)]),
     "p_member_nowhere": (None, [("o_nowhere", None)]),
     "p_oujda_member_oujda": (OUJDA, [("o_oujda", None)]),
@@ -59,14 +63,24 @@ OFFICER_SEES_PEOPLE = {
     "p_former_member_oujda",
     "p_member_shared",
     "p_member_shared_casa",
+    "p_member_shared_oujda",
     "p_oujda_member_oujda",
     "p_berkane_in_two",
 }
-OFFICER_WRITES_PEOPLE = OFFICER_SEES_PEOPLE - {"p_member_shared", "p_member_shared_casa"}
-OFFICER_SEES_ORGANISATIONS = {"o_oujda", "o_shared", "o_shared_casa"}
+OFFICER_WRITES_PEOPLE = OFFICER_SEES_PEOPLE - {
+    "p_member_shared",
+    "p_member_shared_casa",
+    "p_member_shared_oujda",
+}
+OFFICER_SEES_ORGANISATIONS = {"o_oujda", "o_shared", "o_shared_casa", "o_shared_oujda"}
 # With no commune at all, the shared institutions and the people who work or worked there.
-SHARED_ORGANISATIONS = {"o_shared", "o_shared_casa"}
-SHARED_PEOPLE = {"p_member_shared", "p_member_shared_casa", "p_berkane_in_two"}
+SHARED_ORGANISATIONS = {"o_shared", "o_shared_casa", "o_shared_oujda"}
+SHARED_PEOPLE = {
+    "p_member_shared",
+    "p_member_shared_casa",
+    "p_member_shared_oujda",
+    "p_berkane_in_two",
+}
 
 
 @pytest.fixture
@@ -148,6 +162,41 @@ def test_organisations_in_scope_are_exactly_the_visible_ones(world, scope, expec
     assert sorted(_uids(candidates, scope)) == sorted(expected)  # each organisation once
 
 
+@pytest.mark.parametrize(
+    ("scope", "people", "organisations"),
+    [
+        (OFFICER, OFFICER_WRITES_PEOPLE, {"o_oujda"}),
+        (NATIONAL, set(PEOPLE), set(ORGANISATIONS)),
+        (NOWHERE, set(), set()),
+    ],
+)
+def test_writable_candidate_sets_are_exactly_the_writable_records(
+    world, scope, people, organisations
+):
+    national = scope["scope_national"]
+    found = _uids(people_writable_in_scope("p", national=national) + "RETURN p.uid AS uid", scope)
+    assert sorted(found) == sorted(people)  # each person once
+    assert (
+        set(_uids("MATCH (p:Person) WHERE " + person_writable("p") + " RETURN p.uid AS uid", scope))
+        == people
+    )
+    found = _uids(
+        organisations_writable_in_scope("o", national=national) + "RETURN o.uid AS uid", scope
+    )
+    assert sorted(found) == sorted(organisations)
+    assert (
+        set(
+            _uids(
+                "MATCH (o:Organisation) WHERE "
+                + organisation_writable("o")
+                + " RETURN o.uid AS uid",
+                scope,
+            )
+        )
+        == organisations
+    )
+
+
 def test_writable_predicates_leave_out_the_shared_institutions(world):
     people = _uids(
         "MATCH (p:Person) WHERE " + person_writable("p") + " RETURN p.uid AS uid", OFFICER
@@ -175,6 +224,7 @@ def test_person_and_organisation_predicates_compose_in_one_query(world):
         ("p_berkane_in_two", "o_shared"),
         ("p_member_shared", "o_shared"),
         ("p_member_shared_casa", "o_shared_casa"),
+        ("p_member_shared_oujda", "o_shared_oujda"),
     ]
 
 
