@@ -4,7 +4,7 @@
 ``held_interactions`` (how many held interactions it is ``WITH``; absent when it has never
 had an interaction) are derived data: every write of interactions updates them in its own
 transaction — a new, edited, re-dated, cancelled or deleted interaction, its participants
-changed, a merge — so that "losing touch" (``graph.interactions.ties_past_cadence``) and the
+changed, a merge — so that "losing touch" (``ties_past_cadence``, below) and the
 home page read one property per record instead of aggregating every interaction of the
 scope (about 3 s nationally after each write, measured). Like search keys they change
 neither ``version`` nor ``updated_at``: nobody's edit in progress becomes stale.
@@ -161,7 +161,8 @@ def ties_past_cadence(
     cadence are read from an index in order of last contact (the oldest first is the most
     overdue within a kind), only the first ``skip + limit`` of each, and counted from the
     index — nothing sorts the country's 150,000 overdue ties for one page. A territorial
-    scope walks its records once, from its communes, and counts and pages that one pass.
+    scope walks its writable records once, from its communes, with the few records of the
+    shared institutions the actor logged with, and counts and pages that one pass.
     """
     person_cadence = cadences.get(PERSON, default_cadence)
     kinds = [
