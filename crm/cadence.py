@@ -119,7 +119,7 @@ def losing_touch(actor: Actor, page: int = 1, today: date | None = None) -> Page
     scope = actor.scope.as_params()
     every = cadences(actor)
     # Kept until the next write (any interaction, setting or record change raises the data
-    # version): the list walks every tie of the actor's scope.
+    # version): a territory's list walks its records (a national one reads indexes).
     rows, total = versioned_cache.cached(
         "cadence.losing_touch",
         (actor.uid, tuple(sorted(every.items())), today, skip, limit,
