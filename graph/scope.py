@@ -154,23 +154,63 @@ def event_writable(var: str = "e") -> str:
 # ``$scope_national`` and ``$scope_communes``.
 
 
+def _organisations_of_communes(var: str, writable: bool) -> str:
+    """Binds ``var`` to each organisation located in a commune of the scope (shared
+    institutions aside when ``writable``), commune by commune (one index seek each: the
+    planner would rather scan every organisation of the country)."""
+    commune = inner_variable("sc", var)
+    return (
+        "MATCH (" + commune + ":Commune) WHERE " + commune + ".code IN $scope_communes "
+        "CALL (" + commune + ") { "
+        "MATCH (" + var + ":Organisation)-[:LOCATED_IN]->(" + commune + ") "
+        + ("WHERE NOT " + _shared(var) + " " if writable else "")
+        + "RETURN " + var + " "
+        "} "
+    )  # fmt: skip
+
+
+def _people_of_communes(var: str, writable: bool) -> str:
+    """Binds ``var`` to each person located in a commune of the scope or holding (or having
+    held) a function in one of its organisations (other than shared institutions when
+    ``writable``), commune by commune; a person may come more than once."""
+    commune, org = inner_variable("sc", var), inner_variable("so", var)
+    return (
+        "MATCH (" + commune + ":Commune) WHERE " + commune + ".code IN $scope_communes "
+        "CALL (" + commune + ") { "
+        "MATCH (" + var + ":Person)-[:LOCATED_IN]->(" + commune + ") RETURN " + var + " "
+        "UNION "
+        "MATCH (" + var + ":Person)-[:AFFILIATED_WITH]->(" + org + ":Organisation)"
+        "-[:LOCATED_IN]->(" + commune + ") "
+        + ("WHERE NOT " + _shared(org) + " " if writable else "")
+        + "RETURN " + var + " "
+        "} "
+    )  # fmt: skip
+
+
 def organisations_in_scope(var: str = "o", national: bool = False) -> str:
     """Every organisation ``organisation_visible(var)`` accepts, bound to ``var``."""
     var = variable(var)
     if national:
         return "MATCH (" + var + ":Organisation) "
-    commune = inner_variable("sc", var)
     return (
         "CALL () { "
-        "MATCH (" + commune + ":Commune) WHERE " + commune + ".code IN $scope_communes "
-        # From each commune: the planner would rather scan every organisation of the country.
-        "CALL (" + commune + ") { "
-        "MATCH (" + var + ":Organisation)-[:LOCATED_IN]->(" + commune + ") RETURN " + var + " "
-        "} "
-        "RETURN " + var + " "
+        + _organisations_of_communes(var, writable=False)
+        + "RETURN " + var + " "
         "UNION "
         "MATCH (" + var + ":Organisation) WHERE " + var + ".shared = true RETURN " + var + " "
         "} "
+    )  # fmt: skip
+
+
+def organisations_writable_in_scope(var: str = "o", national: bool = False) -> str:
+    """Every organisation ``organisation_writable(var)`` accepts, bound to ``var``: those
+    located in a commune of the scope, shared institutions aside."""
+    var = variable(var)
+    if national:
+        return "MATCH (" + var + ":Organisation) "
+    return (
+        "CALL () { " + _organisations_of_communes(var, writable=True)
+        + "RETURN DISTINCT " + var + " } "
     )  # fmt: skip
 
 
@@ -183,22 +223,28 @@ def people_in_scope(var: str = "p", national: bool = False) -> str:
     var = variable(var)
     if national:
         return "MATCH (" + var + ":Person) "
-    commune, org = inner_variable("sc", var), inner_variable("so", var)
+    org = inner_variable("so", var)
     return (
         "CALL () { "
-        "MATCH (" + commune + ":Commune) WHERE " + commune + ".code IN $scope_communes "
-        # From each commune: the planner would rather scan every organisation of the country.
-        "CALL (" + commune + ") { "
-        "MATCH (" + var + ":Person)-[:LOCATED_IN]->(" + commune + ") RETURN " + var + " "
-        "UNION "
-        "MATCH (" + var + ":Person)-[:AFFILIATED_WITH]->(:Organisation)-[:LOCATED_IN]->("
-        + commune + ") RETURN " + var + " "
-        "} "
-        "RETURN " + var + " "
+        + _people_of_communes(var, writable=False)
+        + "RETURN " + var + " "
         "UNION "
         "MATCH (" + org + ":Organisation) WHERE " + org + ".shared = true "
         "MATCH (" + var + ":Person)-[:AFFILIATED_WITH]->(" + org + ") RETURN " + var + " "
         "} "
+    )  # fmt: skip
+
+
+def people_writable_in_scope(var: str = "p", national: bool = False) -> str:
+    """Every person ``person_writable(var)`` accepts, bound to ``var``: per commune of the
+    scope, its people and the people of its organisations other than shared institutions
+    (the visible people it leaves out are those seen only through a shared institution)."""
+    var = variable(var)
+    if national:
+        return "MATCH (" + var + ":Person) "
+    return (
+        "CALL () { " + _people_of_communes(var, writable=True)
+        + "RETURN DISTINCT " + var + " } "
     )  # fmt: skip
 
 
@@ -214,44 +260,3 @@ def events_in_scope(var: str = "e", national: bool = False) -> str:
         "MATCH (" + var + ":Event)-[:HELD_IN]->(" + commune + ") RETURN " + var + " "
         "} "
     )
-
-
-def organisations_writable_in_scope(var: str = "o", national: bool = False) -> str:
-    """Every organisation ``organisation_writable(var)`` accepts, bound to ``var``: those
-    located in a commune of the scope, shared institutions aside."""
-    var = variable(var)
-    if national:
-        return "MATCH (" + var + ":Organisation) "
-    commune = inner_variable("sc", var)
-    return (
-        "CALL () { "
-        "MATCH (" + commune + ":Commune) WHERE " + commune + ".code IN $scope_communes "
-        "CALL (" + commune + ") { "
-        "MATCH (" + var + ":Organisation)-[:LOCATED_IN]->(" + commune + ") "
-        "WHERE NOT " + _shared(var) + " RETURN " + var + " "
-        "} "
-        "RETURN DISTINCT " + var + " "
-        "} "
-    )  # fmt: skip
-
-
-def people_writable_in_scope(var: str = "p", national: bool = False) -> str:
-    """Every person ``person_writable(var)`` accepts, bound to ``var``: per commune of the
-    scope, its people and the people of its organisations other than shared institutions
-    (the visible people it leaves out are those seen only through a shared institution)."""
-    var = variable(var)
-    if national:
-        return "MATCH (" + var + ":Person) "
-    commune, org = inner_variable("sc", var), inner_variable("so", var)
-    return (
-        "CALL () { "
-        "MATCH (" + commune + ":Commune) WHERE " + commune + ".code IN $scope_communes "
-        "CALL (" + commune + ") { "
-        "MATCH (" + var + ":Person)-[:LOCATED_IN]->(" + commune + ") RETURN " + var + " "
-        "UNION "
-        "MATCH (" + var + ":Person)-[:AFFILIATED_WITH]->(" + org + ":Organisation)"
-        "-[:LOCATED_IN]->(" + commune + ") WHERE NOT " + _shared(org) + " RETURN " + var + " "
-        "} "
-        "RETURN DISTINCT " + var + " "
-        "} "
-    )  # fmt: skip
