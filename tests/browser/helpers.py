@@ -3,14 +3,14 @@ fields and the record pickers the way a user does (keyboard), read the record ch
 
 from __future__ import annotations
 
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
-from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 
-__all__ = ["SIZES", "chips", "pick_record", "pick_suggestion", "submit", "wait"]
+__all__ = ["SIZES", "chips", "click_through", "pick_record", "pick_suggestion", "submit", "wait"]
 
 WAIT_SECONDS = 10
 # The two sizes every journey runs at (``sized`` fixture of conftest.py).
@@ -24,10 +24,31 @@ def wait(driver: WebDriver) -> WebDriverWait:
     return WebDriverWait(driver, WAIT_SECONDS)
 
 
+def click_through(driver: WebDriver, element: WebElement) -> None:
+    """Click ``element`` (scrolled into view) and wait until the page it leads to has loaded.
+
+    The old page is marked by a flag on its ``window``, which the next page does not have.
+    Waiting for an element of the old page to go stale instead is flaky in Chrome: asked about
+    a node while its document is being torn down, chromedriver may answer "Node with given id
+    does not belong to the document" rather than "stale element"."""
+    driver.execute_script("window.__tansiqLeaving = true;")
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", element)
+    element.click()
+
+    def next_page_loaded(d: WebDriver) -> bool:
+        try:
+            return d.execute_script(
+                "return window.__tansiqLeaving !== true && document.readyState === 'complete';"
+            )
+        except WebDriverException:  # asked between the two documents
+            return False
+
+    wait(driver).until(next_page_loaded, "the click did not lead to a new page")
+
+
 def submit(driver: WebDriver, form: WebElement) -> None:
     """Click the form's submit button and wait for the next page to replace this one."""
-    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    wait(driver).until(ec.staleness_of(form))
+    click_through(driver, form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
 
 
 def pick_suggestion(driver: WebDriver, field: WebElement, typed: str, wanted: str) -> str:

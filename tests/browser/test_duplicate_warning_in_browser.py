@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
-from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 
 from crm import organisations, people
+from tests.browser.helpers import click_through
 
 pytestmark = pytest.mark.browser
 
@@ -53,10 +53,7 @@ def _fill_person(driver: WebDriver, base: str, **typed: str) -> None:
 
 def _click(driver: WebDriver, element) -> None:
     """Click ``element`` (scrolled into view) and wait for the next page."""
-    page = driver.find_element(By.TAG_NAME, "main")
-    driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", element)
-    element.click()
-    _wait(driver).until(ec.staleness_of(page))
+    click_through(driver, element)
 
 
 def _save(driver: WebDriver) -> None:

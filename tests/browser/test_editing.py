@@ -10,10 +10,9 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
-from selenium.webdriver.support import expected_conditions as ec
-from selenium.webdriver.support.ui import WebDriverWait
 
 from crm import organisations, people
+from tests.browser.helpers import click_through
 
 pytestmark = pytest.mark.browser
 
@@ -24,8 +23,7 @@ OUJDA = "02.411.01.23"
 def save(driver: WebDriver) -> None:
     """Click the edit form's save button and wait for the next page."""
     form = driver.find_element(By.CSS_SELECTOR, "main form")
-    form.find_element(By.XPATH, ".//button[normalize-space()='Enregistrer']").click()
-    WebDriverWait(driver, WAIT_SECONDS).until(ec.staleness_of(form))
+    click_through(driver, form.find_element(By.XPATH, ".//button[normalize-space()='Enregistrer']"))
 
 
 def retype(field: WebElement, value: str) -> None:

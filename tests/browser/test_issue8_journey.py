@@ -29,7 +29,7 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from crm import clock, people, users
 from graph.database import run
-from tests.browser.helpers import SIZES
+from tests.browser.helpers import SIZES, click_through
 
 pytestmark = pytest.mark.browser
 
@@ -115,10 +115,7 @@ def _saved(driver: WebDriver, message: str) -> None:
 
 def _click(driver: WebDriver, element: WebElement) -> None:
     """Click ``element`` (scrolled into view) and wait for the next page."""
-    page = driver.find_element(By.TAG_NAME, "main")
-    driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", element)
-    element.click()
-    _wait(driver).until(ec.staleness_of(page))
+    click_through(driver, element)
 
 
 def _submit(driver: WebDriver, form: WebElement, label: str) -> None:

@@ -18,7 +18,7 @@ from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from crm import clock, people
-from tests.browser.helpers import SIZES
+from tests.browser.helpers import SIZES, click_through
 
 pytestmark = pytest.mark.browser
 
@@ -47,10 +47,7 @@ def _set_value(driver: WebDriver, name: str, value: str) -> None:
 
 def _submit(driver: WebDriver, label: str) -> None:
     form = driver.find_element(By.CSS_SELECTOR, "main form.grid")
-    button = form.find_element(By.XPATH, f".//button[normalize-space()='{label}']")
-    driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", button)
-    button.click()
-    WebDriverWait(driver, WAIT_SECONDS).until(ec.staleness_of(form))
+    click_through(driver, form.find_element(By.XPATH, f".//button[normalize-space()='{label}']"))
 
 
 def test_an_officer_plans_an_interaction_and_sees_it_on_their_home_page(

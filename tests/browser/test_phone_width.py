@@ -27,6 +27,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from crm import events, imports, interactions, organisations, partnerships, people, users
 from graph.database import run
+from tests.browser.helpers import click_through
 
 pytestmark = pytest.mark.browser
 
@@ -348,8 +349,7 @@ def test_the_menu_button_opens_and_closes_the_navigation(phone, live_server, acc
     sign_out = phone.find_element(By.XPATH, "//button[normalize-space()='Se déconnecter']")
     assert sign_out.is_displayed()
     assert people_link.text == "Personnes"
-    people_link.click()
-    WebDriverWait(phone, WAIT_SECONDS).until(ec.staleness_of(button))
+    click_through(phone, people_link)
 
     button = phone.find_element(By.CSS_SELECTOR, ".topbar .menu-toggle")
     button.click()

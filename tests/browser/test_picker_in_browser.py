@@ -14,12 +14,11 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
-from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from crm import organisations, people
 from graph.database import run
-from tests.browser.helpers import SIZES
+from tests.browser.helpers import SIZES, click_through
 
 pytestmark = pytest.mark.browser
 
@@ -81,10 +80,8 @@ def test_an_officer_picks_three_people_as_chips(
     browser.find_element(By.NAME, "summary").send_keys("Réunion de coordination.")
     browser.save_screenshot(str(screenshots / f"{size}-2-form.png"))
     form = browser.find_element(By.CSS_SELECTOR, "main form.grid")
-    button = form.find_element(By.XPATH, ".//button[normalize-space()='Enregistrer']")
-    browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", button)
-    button.click()
-    WebDriverWait(browser, WAIT_SECONDS).until(ec.staleness_of(form))
+    save = form.find_element(By.XPATH, ".//button[normalize-space()='Enregistrer']")
+    click_through(browser, save)
 
     errors = browser.find_elements(By.CSS_SELECTOR, "p.error, .flash-error")
     assert not errors, [e.text for e in errors]
@@ -131,10 +128,7 @@ def test_the_successor_picker_holds_one_person(
     )
     browser.save_screenshot(str(screenshots / f"{size}-successor.png"))
     form = combobox.find_element(By.XPATH, "./ancestor::form")
-    button = form.find_element(By.CSS_SELECTOR, "button[type=submit]")
-    browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", button)
-    button.click()
-    WebDriverWait(browser, WAIT_SECONDS).until(ec.staleness_of(form))
+    click_through(browser, form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
     assert "Passation enregistrée" in browser.find_element(By.TAG_NAME, "main").text
     holder = run(
         "MATCH (p:Person)-[a:AFFILIATED_WITH]->(:Organisation {uid: $o}) WHERE a.until IS NULL "
