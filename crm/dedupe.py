@@ -90,7 +90,7 @@ class Merged(NotFound):
 # Technical fields a merge never copies (the graph keeps merged_uids itself).
 _TECHNICAL = frozenset(
     {"uid", "version", "created_at", "updated_at", "_lock", "search_key", "name_key", "merged_uids",
-     "last_contact", "held_interactions"}  # the last two: computed again by the merge
+     "last_contact", "held_interactions", "scope_key"}  # the last three: computed again
 )  # fmt: skip
 # Flags that stay set if either record has them (an opposition, a shared institution).
 _EITHER = frozenset({"opposition", "shared"})

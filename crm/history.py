@@ -13,7 +13,7 @@ __all__ = ["RECORD_ACTIONS", "changes", "readable", "record_history"]
 
 # Derived or technical fields never shown as changes.
 _IGNORED = frozenset(
-    {"search_key", "name_key", "version", "updated_at", "created_at", "uid", "_lock"}
+    {"search_key", "name_key", "scope_key", "version", "updated_at", "created_at", "uid", "_lock"}
 )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from graph import scope_keys
 from graph.database import atomic, run
 from graph.scope import organisation_visible, organisation_writable
 
@@ -53,6 +54,9 @@ def hand_over(uid: str, successor_uid: str, on, focal_point: bool) -> str | None
             SET n.uid = randomUUID(), n.role = a.role, n.since = $on,
                 n.focal_point = $focal_point, n.succeeds = a.uid, n.created_at = datetime()
             SET s.updated_at = datetime(), s.version = s.version + 1
+            """
+            + scope_keys.append_organisation_words("s", "o")
+            + """
             RETURN n.uid AS uid
             """,
             uid=uid,

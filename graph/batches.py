@@ -37,6 +37,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Generic, TypeVar
 
+from graph import scope_keys
 from graph.database import run
 
 __all__ = [
@@ -67,10 +68,13 @@ def _create_statement(label: str, linked: bool, generated: bool) -> str:
         "n.created_at = coalesce(row.props.created_at, $now), "
         "n.updated_at = coalesce(row.props.updated_at, row.props.created_at, $now), "
         "n.version = coalesce(row.props.version, 1) "
+        # A person's words of graph.scope_keys: their commune's code (functions append theirs).
+        + (", n.scope_key = '' " if label == "Person" else "")
         + ("CREATE (i)-[:CREATED]->(n) " if linked else "")
         + "WITH n, row WHERE row.commune IS NOT NULL "
         "MATCH (c:Commune {code: row.commune}) "
         "CREATE (n)-[:LOCATED_IN]->(c)"
+        + (" SET n.scope_key = c.code" if label == "Person" else "")
     )  # fmt: skip
 
 
@@ -98,7 +102,8 @@ def create_records(
     run(statement, rows=rows, now=now, **{"import": import_uid})
 
 
-_FUNCTIONS = """
+_FUNCTIONS = (
+    """
 UNWIND $rows AS row
 MATCH (p:Person {uid: row.person}), (o:Organisation {uid: row.organisation})
 WITH p, o, row WHERE NOT $skip_held OR NOT EXISTS {
@@ -109,8 +114,12 @@ SET a = row.props, a.uid = coalesce(row.props.uid, randomUUID()),
     a.created_at = coalesce(row.props.created_at, $now), a.import_uid = $import
 FOREACH (_ IN CASE WHEN row.existing THEN [1] ELSE [] END |
     SET p.updated_at = $now, p.version = p.version + 1)
+"""
+    + scope_keys.append_organisation_words("p", "o")
+    + """
 RETURN count(a) AS n
 """
+)
 
 
 def add_functions(

@@ -6,7 +6,7 @@ filters with the predicates of ``graph.scope``; a record outside the scope is "n
 
 from __future__ import annotations
 
-from graph import paging
+from graph import paging, scope_keys
 from graph.database import atomic, run
 from graph.partnerships import organisation_partnerships_subquery
 from graph.privacy import PERSON_NAMED
@@ -201,6 +201,9 @@ def add_affiliation(person_uid: str, organisation_uid: str, props: dict) -> str 
         CREATE (p)-[a:AFFILIATED_WITH]->(o)
         SET a = $props, a.uid = randomUUID(), a.created_at = datetime()
         SET p.updated_at = datetime(), p.version = p.version + 1
+        """
+        + scope_keys.append_organisation_words("p", "o")
+        + """
         RETURN a.uid AS uid
         """,
         person_uid=person_uid,
@@ -251,3 +254,8 @@ def _set_commune(label: str, uid: str, commune_code: str | None) -> None:
         uid=uid,
         code=commune_code,
     )
+    # Where a person is, and where an organisation's people are, decides who finds them.
+    if label == "Person":
+        scope_keys.refresh([uid])
+    else:
+        scope_keys.refresh_members([uid])

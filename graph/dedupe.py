@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from graph import last_contact
+from graph import last_contact, scope_keys
 from graph.database import atomic, run
 from graph.records import StaleVersion
 from graph.scope import (
@@ -27,7 +27,7 @@ from graph.scope import (
     person_visible,
     person_writable,
 )
-from graph.search import index_name
+from graph.search import in_territory, index_name
 
 __all__ = [
     "DEDUPE_LABELS",
@@ -199,6 +199,11 @@ def merge_records(
         ]
         # The kept record now holds the removed one's interactions too.
         last_contact.refresh(*(([kept_uid], []) if label == "Person" else ([], [kept_uid])))
+        # ... and is found wherever either of them was (graph.scope_keys).
+        if label == "Person":
+            scope_keys.refresh([kept_uid])
+        else:
+            scope_keys.refresh_members([kept_uid])
     return {"version": version, "moved": moved, "collapsed": collapsed, "between": between}
 
 
@@ -330,7 +335,8 @@ def people_resembling(lucene: str, scope: dict, limit: int = 50) -> list[dict]:
     their current organisations (visible ones, three at most)."""
     if not lucene:
         return []
-    return run(_RESEMBLING["Person"], lucene=lucene, limit=limit, **scope)
+    # Narrowed to the scope's territory words first: a common name matches people nationwide.
+    return run(_RESEMBLING["Person"], lucene=in_territory(lucene, scope), limit=limit, **scope)
 
 
 def organisations_resembling(lucene: str, scope: dict, limit: int = 50) -> list[dict]:

@@ -26,6 +26,7 @@ _KEPT = (
     "uid", "created_at", "updated_at", "version", "gender", "legal_basis", "purpose",
     "merged_uids",  # records merged into this one: their trail must be redacted too
     "last_contact", "held_interactions",  # of the interactions it keeps (graph.last_contact)
+    "scope_key",  # the territories it stays listed in (graph.scope_keys)
 )  # fmt: skip
 
 
@@ -112,7 +113,9 @@ def subject_record(uid: str, scope: dict | None = None) -> dict | None:
         return None
     row = rows[0]
     person = {
-        k: v for k, v in row["person"].items() if k not in ("search_key", "name_key", "_lock")
+        k: v
+        for k, v in row["person"].items()
+        if k not in ("search_key", "name_key", "scope_key", "_lock")
     }
     return {
         "partial": not full,

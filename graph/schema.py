@@ -9,6 +9,7 @@ from neomodel import db
 from graph import (
     last_contact,
     models,  # noqa: F401  (registers the node classes with neomodel)
+    scope_keys,
 )
 from graph.database import run
 from graph.search import install_search_indexes
@@ -19,9 +20,11 @@ __all__ = ["install_schema", "list_constraints"]
 def install_schema() -> list[str]:
     """Create every uniqueness constraint and index of ``graph.models``, the full-text
     indexes of ``graph.search`` and the index of ``graph.last_contact``; compute the derived
-    ``last_contact`` of records that never had it (``graph.last_contact.backfill``); return
-    the constraint names."""
+    ``last_contact`` of records that never had it (``graph.last_contact.backfill``) and the
+    ``scope_key`` of people who never had one (``graph.scope_keys.backfill``); return the
+    constraint names."""
     db.install_all_labels(stdout=io.StringIO())
+    scope_keys.backfill()  # before the indexes: a new one reads the keys once
     install_search_indexes()
     last_contact.install_index()
     last_contact.backfill()

@@ -36,6 +36,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from graph import scope_keys
 from graph.database import run
 from graph.scope import (
     inner_variable,
@@ -51,6 +52,7 @@ __all__ = [
     "PEOPLE_SORTS",
     "SearchQuery",
     "count_people",
+    "in_territory",
     "index_name",
     "install_search_indexes",
     "lucene_alternatives",
@@ -62,7 +64,16 @@ __all__ = [
 ]
 
 ANALYZER = "whitespace"
-INDEXED_PROPERTIES = ("search_key", "name_key")
+INDEXED_PROPERTIES = ("search_key", "name_key")  # what a text is looked up in
+# Label -> every property of its index: a person's also holds the words of their territories
+# (graph.scope_keys), which narrow an officer's search inside Lucene.
+_INDEX_PROPERTIES = {
+    "Person": (*INDEXED_PROPERTIES, scope_keys.PROPERTY),
+    "Organisation": INDEXED_PROPERTIES,
+}
+# Beyond this many communes, a scope is not spelled out as Lucene terms (Lucene refuses
+# queries of more than 1,024 clauses): each match is tested with the predicate alone.
+MAX_SCOPE_WORDS = 600
 
 # Label -> full-text index name. Only these reach Cypher text.
 _INDEXES = {"Person": "person_search", "Organisation": "organisation_search"}
@@ -146,7 +157,8 @@ def install_search_indexes() -> list[str]:
         if current is None:
             run(
                 "CREATE FULLTEXT INDEX " + name + " IF NOT EXISTS FOR (n:" + label + ") "
-                "ON EACH [n.search_key, n.name_key] OPTIONS {indexConfig: {"
+                "ON EACH [" + ", ".join("n." + prop for prop in _INDEX_PROPERTIES[label]) + "] "
+                "OPTIONS {indexConfig: {"
                 "`fulltext.analyzer`: '" + ANALYZER + "', "
                 "`fulltext.eventually_consistent`: false}}"
             )
@@ -158,7 +170,7 @@ def _same_definition(row: dict, label: str) -> bool:
     config = (row.get("options") or {}).get("indexConfig") or {}
     return (
         row["labelsOrTypes"] == [label]
-        and tuple(row["properties"]) == INDEXED_PROPERTIES
+        and tuple(row["properties"]) == _INDEX_PROPERTIES[label]
         and config.get("fulltext.analyzer") == ANALYZER
         and config.get("fulltext.eventually_consistent") is False
     )
@@ -309,6 +321,9 @@ def _people_match(query: SearchQuery, scope: dict, in_name_order: bool = False) 
     its parameters; ``in_name_order``: every person in sort-key order, each tested against
     the scope (see ``_reads_the_index_in_order``)."""
     found, in_scope = _candidates("Person", "p", query, scope, in_name_order)
+    params = {**query.params(), **scope}
+    if params["lucene"]:
+        params["lucene"] = in_territory(params["lucene"], scope)
     match = _where(
         found,
         *in_scope,
@@ -319,7 +334,23 @@ def _people_match(query: SearchQuery, scope: dict, in_name_order: bool = False) 
         + _holds_function_in_territory("p")
         + ")",
     )
-    return match, {**query.params(), **scope}
+    return match, params
+
+
+def in_territory(lucene: str, scope: dict) -> str:
+    """``lucene`` (a query on people) narrowed to the people whose ``scope_key`` holds one of
+    the communes of a territorial ``scope``, or ``shared``: those ``person_visible`` may
+    accept; the predicate still tests them. The narrowing adds nothing to the score (``^0``),
+    so the order of the matches stays the same.
+
+    >>> in_territory("(+name_key:alam)", {"scope_national": False, "scope_communes": ["02.1"]})
+    '+((+name_key:alam)) +(scope_key:(02.1 shared))^0'
+    """
+    communes = scope["scope_communes"]
+    if scope["scope_national"] or len(communes) > MAX_SCOPE_WORDS:
+        return lucene
+    words = " ".join([*(_term(code) for code in communes), scope_keys.SHARED])
+    return "+(" + lucene + ") +(" + scope_keys.PROPERTY + ":(" + words + "))^0"
 
 
 def search_organisations(query: SearchQuery, scope: dict) -> tuple[list[dict], int]:

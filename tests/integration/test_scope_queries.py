@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from crm.access import Scope
-from graph import last_contact
+from graph import last_contact, scope_keys
 from graph import search as graph_search
 from graph.database import run
 from graph.interactions import interaction_visible
@@ -104,7 +104,7 @@ def world(clean_db):
         """
         UNWIND $rows AS row
         CREATE (p:Person {uid: row.uid, first_name: row.uid, last_name: row.uid,
-                          sort_key: row.uid + '\u0001' + row.uid})
+                          sort_key: row.uid + '\u0001' + row.uid, search_key: row.uid})
         WITH p, row
         CALL (p, row) {
             OPTIONAL MATCH (c:Commune {code: row.commune})
@@ -126,6 +126,7 @@ def world(clean_db):
             for uid, (commune, functions) in PEOPLE.items()
         ],
     )
+    scope_keys.backfill()  # written here by hand: the keys install-schema computes
 
 
 def _uids(query: str, scope: dict, **params) -> list[str]:
@@ -319,3 +320,26 @@ def test_lists_page_through_exactly_the_scope(world, scope, walk_budget, monkeyp
             assert total == len(expected)
             listed += [row["uid"] for row in rows]
         assert listed == expected
+
+
+@pytest.mark.parametrize(
+    ("scope", "expected"), [(OFFICER, OFFICER_SEES_PEOPLE), (NOWHERE, SHARED_PEOPLE)]
+)
+def test_the_territory_words_of_the_index_keep_every_visible_person(world, scope, expected):
+    """``graph.search.in_territory`` narrows a search inside Lucene by each person's
+    territory words (``graph.scope_keys``): it keeps everyone the predicate accepts, and
+    leaves out those who have no word of the scope (a shared institution's people have
+    ``shared``)."""
+    everyone = "(search_key:p_*)"
+    narrowed = graph_search.in_territory(everyone, scope)
+    assert narrowed != everyone
+    found = set(
+        _uids(
+            "CALL db.index.fulltext.queryNodes('person_search', $lucene) YIELD node "
+            "RETURN node.uid AS uid",
+            scope,
+            lucene=narrowed,
+        )
+    )
+    assert found == expected  # here the words are exact: no function ended, nothing moved
+    assert graph_search.in_territory(everyone, NATIONAL) == everyone

@@ -339,3 +339,65 @@ def test_the_people_list_reads_its_order_from_the_sort_key(app, login, manager, 
     keys = run("MATCH (p:Person {uid: $uid}) RETURN p.search_key AS s, p.sort_key AS k",
                uid=uids["Ait, Zineb"])[0]  # fmt: skip
     assert keys["s"] == "" and keys["k"].startswith("anonymisee")
+
+
+def test_an_officer_finds_at_once_whoever_a_write_brings_into_the_territory(client, manager):
+    """An officer's search keeps, inside Lucene, the people whose territory words
+    (``graph.scope_keys``) name one of their communes: every write that brings someone into
+    the Oriental must add the word, or the officer's search would miss them."""
+    from crm import affiliations, dedupe
+
+    def findable(last_name: str) -> bool:
+        return bool(_found(_people(client, q=last_name)))
+
+    def version(label: str, uid: str) -> int:
+        return run("MATCH (n:" + label + " {uid: $uid}) RETURN n.version AS v", uid=uid)[0]["v"]
+
+    casa_osc = _organisation(manager, "Association Anfa", commune=CASABLANCA)
+    oujda_osc = _organisation(manager, "Association Oujda", commune=OUJDA)
+
+    # The person moves to a commune of the territory.
+    mover = _person(manager, "Karim", "Demenageur", commune=CASABLANCA)
+    assert not findable("Demenageur")
+    data = {"first_name": "Karim", "last_name": "Demenageur", "commune": BERKANE}
+    people.update_person(manager, mover, version("Person", mover), data)
+    assert findable("Demenageur")
+
+    # A function in an organisation of the territory.
+    member = _person(manager, "Salma", "Adherente", commune=CASABLANCA)
+    assert not findable("Adherente")
+    people.link_to_organisation(manager, member, oujda_osc, {"role": "Membre"})
+    assert findable("Adherente")
+
+    # The function handed over to a successor.
+    successor = _person(manager, "Omar", "Successeur", commune=CASABLANCA)
+    function = people.link_to_organisation(manager, member, oujda_osc, {"role": "Présidente"})
+    assert not findable("Successeur")
+    affiliations.hand_over(manager, function, successor, "2026-01-15")
+    assert findable("Successeur")
+
+    # Their organisation moves into the territory, or becomes a shared institution.
+    moved_member = _person(manager, "Nadia", "Voyageuse", commune=CASABLANCA)
+    shared_member = _person(manager, "Ali", "Partage", commune=CASABLANCA)
+    other_casa_osc = _organisation(manager, "Association Maarif", commune=CASABLANCA)
+    people.link_to_organisation(manager, moved_member, casa_osc, {"role": "Membre"})
+    people.link_to_organisation(manager, shared_member, other_casa_osc, {"role": "Membre"})
+    assert not findable("Voyageuse") and not findable("Partage")
+    organisation = {"name": "Association Anfa", "kind": "osc", "commune": OUJDA}
+    organisations.update_organisation(manager, casa_osc, version("Organisation", casa_osc),
+                                      organisation)  # fmt: skip
+    organisation = {"name": "Association Maarif", "kind": "osc", "commune": CASABLANCA,
+                    "shared": "on"}  # fmt: skip
+    organisations.update_organisation(
+        manager, other_casa_osc, version("Organisation", other_casa_osc), organisation
+    )
+    assert findable("Voyageuse") and findable("Partage")
+
+    # A merge gives the kept record the removed one's functions.
+    kept = _person(manager, "Hassan", "Fusionne", commune=CASABLANCA)
+    removed = _person(manager, "Hassan", "Fusionne", commune="")
+    people.link_to_organisation(manager, removed, oujda_osc, {"role": "Trésorier"})
+    assert _found(_people(client, q="Fusionne")) == [removed]
+    dedupe.merge(manager, "person", (kept, removed), kept,
+                 (version("Person", kept), version("Person", removed)))  # fmt: skip
+    assert _found(_people(client, q="Fusionne")) == [kept]
