@@ -13,6 +13,13 @@ from ``crm.access.Scope.as_params()``. This module is the single definition of "
 - Writing needs the same without the "shared" clause: shared institutions and their people are
   edited by national roles only.
 
+A person's predicates first read their ``scope_key`` (``graph.scope_keys``: the communes of
+the person and of their organisations, and ``shared``), a necessary condition that costs one
+property, and walk their relationships only when it names a commune of the scope: a record
+that is not in the scope, the common case of a country-wide read, is refused without a walk.
+The key may hold a word too many, never one too few (each test's teardown checks it); the walk
+decides.
+
 It says so in two forms that must always agree:
 
 - *predicates* (``person_visible("p")``…) test one record already bound by the query: for a
@@ -109,13 +116,28 @@ def organisation_writable(var: str = "o") -> str:
     return "($scope_national OR (NOT " + _shared(var) + " AND " + _located(var) + "))"
 
 
+def _may_be_in_scope(var: str, shared: bool) -> str:
+    """A necessary condition for a person ``var`` to be in a territorial scope, read from
+    their own ``scope_key`` (``graph.scope_keys``) without walking a relationship: a word of
+    it is a commune of the scope (or ``shared``, when ``shared``). The key may hold a word too
+    many, never one too few, so the walk that follows still decides; a person without a key
+    (a database not yet brought up to date by install-schema) is walked."""
+    word = inner_variable("kw", var)
+    return (
+        "(" + var + ".scope_key IS NULL OR any(" + word + " IN split(" + var + ".scope_key, ' ') "
+        "WHERE " + word + " IN $scope_communes"
+        + (" OR " + word + " = 'shared'" if shared else "") + "))"
+    )  # fmt: skip
+
+
 def person_visible(var: str = "p") -> str:
     var = variable(var)
     org = inner_variable("so", var)
     return (
-        "($scope_national OR " + _located(var) + " OR EXISTS { MATCH (" + var + ")"
+        "($scope_national OR CASE WHEN " + _may_be_in_scope(var, shared=True) + " THEN ("
+        + _located(var) + " OR EXISTS { MATCH (" + var + ")"
         "-[:AFFILIATED_WITH]->(" + org + ":Organisation) WHERE " + _shared(org) + " OR "
-        + _located(org) + " })"
+        + _located(org) + " }) ELSE false END)"
     )  # fmt: skip
 
 
@@ -123,9 +145,10 @@ def person_writable(var: str = "p") -> str:
     var = variable(var)
     org = inner_variable("so", var)
     return (
-        "($scope_national OR " + _located(var) + " OR EXISTS { MATCH (" + var + ")"
+        "($scope_national OR CASE WHEN " + _may_be_in_scope(var, shared=False) + " THEN ("
+        + _located(var) + " OR EXISTS { MATCH (" + var + ")"
         "-[:AFFILIATED_WITH]->(" + org + ":Organisation) WHERE NOT " + _shared(org) + " AND "
-        + _located(org) + " })"
+        + _located(org) + " }) ELSE false END)"
     )  # fmt: skip
 
 

@@ -343,3 +343,25 @@ def test_the_territory_words_of_the_index_keep_every_visible_person(world, scope
     )
     assert found == expected  # here the words are exact: no function ended, nothing moved
     assert graph_search.in_territory(everyone, NATIONAL) == everyone
+
+
+def test_the_scope_key_only_spares_walks_it_never_decides(world):
+    """The predicates read a person's ``scope_key`` first and walk their relationships only
+    when it names a commune of the scope (or ``shared``): a word too many (a function since
+    deleted) still gets walked and refused; a person without a key is walked."""
+    run(
+        "MATCH (p:Person {uid: 'p_casa'}) SET p.scope_key = p.scope_key + ' ' + $oujda",
+        oujda=OUJDA,
+    )
+    run("MATCH (p:Person {uid: 'p_oujda'}) REMOVE p.scope_key")
+    for predicate, expected in (
+        (person_visible("p"), OFFICER_SEES_PEOPLE),
+        (person_writable("p"), OFFICER_WRITES_PEOPLE),
+    ):
+        found = _uids("MATCH (p:Person) WHERE " + predicate + " RETURN p.uid AS uid", OFFICER)
+        assert set(found) == expected
+    # The key is what spares the walk: a key naming none of the scope's communes refuses.
+    run("MATCH (p:Person {uid: 'p_member_oujda'}) SET p.scope_key = $casa", casa=CASABLANCA)
+    found = _uids("MATCH (p:Person) WHERE " + person_visible("p") + " RETURN p.uid AS uid", OFFICER)
+    assert "p_member_oujda" not in found
+    scope_keys.refresh(["p_casa", "p_oujda", "p_member_oujda"])  # as every write leaves them
