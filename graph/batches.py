@@ -68,13 +68,13 @@ def _create_statement(label: str, linked: bool, generated: bool) -> str:
         "n.created_at = coalesce(row.props.created_at, $now), "
         "n.updated_at = coalesce(row.props.updated_at, row.props.created_at, $now), "
         "n.version = coalesce(row.props.version, 1) "
-        # A person's words of graph.scope_keys: their commune's code (functions append theirs).
-        + (", n.scope_key = '' " if label == "Person" else "")
+        # A person's words of graph.scope_keys: their commune's code (functions append theirs;
+        # callers give existing communes only).
+        + (", n.scope_key = coalesce(row.commune, '') " if label == "Person" else "")
         + ("CREATE (i)-[:CREATED]->(n) " if linked else "")
         + "WITH n, row WHERE row.commune IS NOT NULL "
         "MATCH (c:Commune {code: row.commune}) "
         "CREATE (n)-[:LOCATED_IN]->(c)"
-        + (" SET n.scope_key = c.code" if label == "Person" else "")
     )  # fmt: skip
 
 
