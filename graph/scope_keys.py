@@ -43,7 +43,7 @@ __all__ = [
 PROPERTY = "scope_key"
 SHARED = "shared"  # the word of a person holding a function in a shared institution
 
-# The words a person ``p`` should have, as ``words`` (a list, maybe with repeats).
+# The words a person ``p`` should have, as ``words`` (a list, each word once).
 _WORDS = """
 CALL (p) {
     OPTIONAL MATCH (p)-[:LOCATED_IN]->(c:Commune)
@@ -96,8 +96,10 @@ def append_organisation_words(person: str, organisation: str) -> str:
         "OPTIONAL MATCH (" + organisation + ")-[:LOCATED_IN]->(" + commune + ":Commune) "
         "WITH " + person + ", [w IN [" + commune + ".code, CASE WHEN " + organisation
         + ".shared = true THEN 'shared' END] WHERE w IS NOT NULL] AS words "
-        "SET " + person + ".scope_key = trim(coalesce(" + person + ".scope_key, '') + "
-        "reduce(key = '', w IN words | key + ' ' + w)) "
+        # A person without a key yet keeps none: a key of these words alone would lack the
+        # others, and the predicates would refuse the person instead of walking.
+        "SET " + person + ".scope_key = CASE WHEN " + person + ".scope_key IS NULL THEN null "
+        "ELSE trim(" + person + ".scope_key + reduce(key = '', w IN words | key + ' ' + w)) END "
         "} "
     )  # fmt: skip
 

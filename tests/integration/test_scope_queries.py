@@ -365,3 +365,19 @@ def test_the_scope_key_only_spares_walks_it_never_decides(world):
     found = _uids("MATCH (p:Person) WHERE " + person_visible("p") + " RETURN p.uid AS uid", OFFICER)
     assert "p_member_oujda" not in found
     scope_keys.refresh(["p_casa", "p_oujda", "p_member_oujda"])  # as every write leaves them
+
+
+def test_a_function_added_to_a_person_without_a_key_leaves_them_without_one(world):
+    """A person written before the keys existed has none until install-schema computes it: a
+    function added meanwhile must not give them a key of its words alone (their own commune
+    missing, the predicates would refuse them where they are)."""
+    from graph.contacts import add_affiliation
+
+    run("MATCH (p:Person {uid: 'p_oujda'}) REMOVE p.scope_key")
+    assert add_affiliation("p_oujda", "o_casa", {"role": "Membre"})
+    key = run("MATCH (p:Person {uid: 'p_oujda'}) RETURN p.scope_key AS key")[0]["key"]
+    assert key is None
+    found = _uids("MATCH (p:Person) WHERE " + person_visible("p") + " RETURN p.uid AS uid", OFFICER)
+    assert "p_oujda" in found
+    assert scope_keys.backfill() == 1
+    assert scope_keys.missing() == []
