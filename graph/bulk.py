@@ -98,7 +98,7 @@ _GENERATED_STATEMENTS: dict[str, str] = {
         UNWIND $rows AS row
         MATCH (u:User {email: row.logger})
         CREATE (u)-[:LOGGED]->(i:Interaction:Generated)
-        SET i = row.props
+        SET i = row.props, i.logger_uid = u.uid
         WITH i, row
         CALL (i, row) {
             UNWIND row.people AS person

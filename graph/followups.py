@@ -131,15 +131,17 @@ def planned_logged_by(
     user_uid: str, scope: dict, skip: int = 0, limit: int = 10**9
 ) -> tuple[list[dict], int]:
     """The planned interactions the user logged and can still see, soonest first (those
-    whose date has passed, still to be marked held or cancelled, come first): the slice
+    whose date has passed, still to be marked held or cancelled, come first; then by uid, so
+    that two pages never overlap), found by the index of (``logger_uid``, status): the slice
     ``skip``, ``limit`` of them, read with their participants, and how many there are."""
     rows = run(
         """
-        MATCH (:User {uid: $user_uid})-[:LOGGED]->(i:Interaction {status: 'planned'})
+        MATCH (i:Interaction {logger_uid: $user_uid, status: 'planned'})
+        USING INDEX i:Interaction(logger_uid, status)
         WHERE """
         + interaction_visible("i")
         + """
-        WITH i ORDER BY i.date, i.start_time
+        WITH i ORDER BY i.date, i.start_time, i.uid
         WITH collect(i) AS planned
         CALL (planned) {
             UNWIND range($skip, size(planned) - 1) AS n

@@ -7,6 +7,7 @@ import io
 from neomodel import db
 
 from graph import (
+    interactions,
     last_contact,
     models,  # noqa: F401  (registers the node classes with neomodel)
     scope_keys,
@@ -21,13 +22,16 @@ def install_schema() -> list[str]:
     """Create every uniqueness constraint and index of ``graph.models``, the full-text
     indexes of ``graph.search`` and the index of ``graph.last_contact``; compute the derived
     ``last_contact`` of records that never had it (``graph.last_contact.backfill``) and the
-    ``scope_key`` of people who never had one (``graph.scope_keys.backfill``); return the
+    ``scope_key`` of people who never had one (``graph.scope_keys.backfill``) and the
+    ``logger_uid`` of interactions (``graph.interactions.backfill_logger_uids``); return the
     constraint names."""
     db.install_all_labels(stdout=io.StringIO())
     scope_keys.backfill()  # before the indexes: a new one reads the keys once
     install_search_indexes()
     last_contact.install_index()
     last_contact.backfill()
+    interactions.backfill_logger_uids()
+    interactions.install_logger_index()
     return list_constraints()
 
 

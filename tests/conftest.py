@@ -118,12 +118,14 @@ def clean_db(graph_db: ConnectionSettings) -> Iterator[ConnectionSettings]:
     yield graph_db
     connect(graph_db)
     stale, unfindable = _stale_last_contacts(), _scope_keys_missing()
+    loggers = _loggers_out_of_date()
     _wipe_working_data()
     # Every write of interactions keeps the records' last contact (graph.last_contact), every
     # write of a commune or a function the people's scope keys (graph.scope_keys): a test
     # that leaves one out of date found a write path that does not.
     assert not stale, f"last_contact out of date after the test: {stale[:3]}"
     assert not unfindable, f"scope_key lacks a word after the test: {unfindable[:3]}"
+    assert not loggers, f"logger_uid out of date after the test: {loggers[:3]}"
 
 
 def _stale_last_contacts() -> list[dict]:
@@ -131,6 +133,15 @@ def _stale_last_contacts() -> list[dict]:
 
     try:
         return last_contact.out_of_date()
+    except Exception:  # noqa: BLE001 - a test that stopped the server: nothing to check
+        return []
+
+
+def _loggers_out_of_date() -> list[dict]:
+    from graph import interactions
+
+    try:
+        return interactions.loggers_out_of_date()
     except Exception:  # noqa: BLE001 - a test that stopped the server: nothing to check
         return []
 

@@ -144,7 +144,7 @@ def test_merge_keeps_every_tie_fills_fields_and_keeps_the_history(client, office
         UNWIND [['call-1', 'call', [r]], ['meeting-1', 'meeting', [r, k]]] AS row
         CREATE (u)-[:LOGGED]->(i:Interaction {uid: row[0], kind: row[1], date: date('2024-03-01'),
                 summary: 'Préparation du budget participatif', version: 1,
-                created_at: datetime(), updated_at: datetime()})
+                created_at: datetime(), updated_at: datetime(), logger_uid: u.uid})
         FOREACH (x IN row[2] | CREATE (i)-[:WITH]->(x))
         """,
         officer=officer.uid,

@@ -493,3 +493,28 @@ def test_a_manager_edits_the_cadences_and_an_officer_cannot(app, login, officer,
         "MATCH (e:AuditEvent {action: 'update', target_kind: 'setting'}) RETURN e.details AS d"
     )
     assert '"cooperative": [60, 15]' in change[0]["d"]
+
+
+def test_install_schema_writes_the_logger_of_interactions_that_lack_it(officer):
+    """The follow-ups page reads a user's planned interactions by ``logger_uid`` (an index
+    seek): a database whose interactions predate it gets it from install-schema."""
+    from graph.followups import planned_logged_by
+    from graph.schema import install_schema
+
+    def planned() -> tuple[list[dict], int]:
+        return planned_logged_by(officer.uid, officer.scope.as_params())
+
+    karim = people.create_person(
+        officer, {"first_name": "Karim", "last_name": "Alami", "commune": OUJDA}
+    )
+    uid = interactions.log_interaction(
+        officer, {"kind": "meeting", "status": "planned", "date": "2030-01-15",
+                  "summary": "Réunion de préparation", "people": [_label(karim)]},
+    )  # fmt: skip
+    assert [item["uid"] for item in planned()[0]] == [uid]
+    run("MATCH (i:Interaction {uid: $uid}) REMOVE i.logger_uid", uid=uid)
+    assert store.loggers_out_of_date() == [{"uid": uid, "stored": None, "logger": officer.uid}]
+    assert planned()[1] == 0
+    install_schema()
+    assert store.loggers_out_of_date() == []
+    assert planned()[1] == 1
